@@ -1,0 +1,117 @@
+// Runs everywhere. The one IPC contract between the renderer and the main process.
+// The preload bridge, the main-side registration, the renderer client and the WebSocket
+// development host are all derived from this object: adding a channel is one edit here
+// (and its handler in src/core/app).
+import { z } from 'zod';
+import { RESULT_CODES } from './kp1';
+
+/** Longest scan the kiosk will look at; longer bursts are refused as MALFORMED, not dropped. */
+export const MAX_SCAN_CHARS = 262_144;
+
+export const resultCode = z.enum(RESULT_CODES);
+
+/** Sources the renderer may claim. HID POS scans start in main and never cross this boundary inward. */
+export const rendererScanSource = z.enum(['wedge', 'camera', 'demo']);
+export const scanSource = z.enum(['wedge', 'camera', 'demo', 'hid', 'selftest']);
+export type ScanSource = z.infer<typeof scanSource>;
+
+export const admitAnswer = z.object({
+  ok: z.boolean(),
+  code: resultCode,
+  /** Present when an entry was written (OK only). */
+  entryId: z.string().optional(),
+  tokenId: z.string().optional(),
+  issuer: z.number().int().optional(),
+  issuerName: z.string().optional(),
+  issuedAt: z.number().int().optional(),
+  expiresAt: z.number().int().optional(),
+  source: scanSource,
+  /** Kiosk clock (ms since epoch, offset-corrected) when the scan was admitted. */
+  scannedAt: z.number(),
+  /** Entries written today at this kiosk, after this scan. */
+  todayCount: z.number().int().nonnegative(),
+});
+export type AdmitAnswer = z.infer<typeof admitAnswer>;
+
+export const settings = z
+  .object({
+    facilityId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/),
+    kioskId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/),
+    voice: z.object({ volume: z.number().min(0).max(1), muted: z.boolean() }).strict(),
+    wedge: z
+      .object({
+        maxGapMs: z.number().int().min(5).max(500),
+        minLength: z.number().int().min(1).max(1000),
+        idleMs: z.number().int().min(20).max(2000),
+      })
+      .strict(),
+    verify: z
+      .object({ skewSeconds: z.number().int().min(0).max(300), maxTtlSeconds: z.number().int().min(1).max(60) })
+      .strict(),
+    resultScreenMs: z.number().int().min(1000).max(30_000),
+  })
+  .strict();
+export type Settings = z.infer<typeof settings>;
+
+/** A change to settings: any top-level group, whole. Unknown keys are refused, never ignored. */
+export const settingsPatch = settings.partial().strict();
+export type SettingsPatch = z.infer<typeof settingsPatch>;
+
+export const kioskStatus = z.object({
+  facilityId: z.string(),
+  kioskId: z.string(),
+  demo: z.boolean(),
+  todayCount: z.number().int().nonnegative(),
+  /** A fault stops admission and shows the error screen (e.g. the entry log cannot be opened). */
+  fault: z.object({ code: z.string(), message: z.string() }).nullable(),
+  trustList: z.object({ sequence: z.number().int(), issuedAt: z.string(), issuers: z.number().int() }).nullable(),
+  scanner: z.object({ state: z.enum(['ready', 'warning', 'off']), detail: z.string() }),
+  sync: z.object({
+    state: z.enum(['disabled', 'ok', 'pending', 'offline']),
+    pending: z.number().int().nonnegative(),
+    lastSuccessAt: z.number().nullable(),
+  }),
+  clock: z.object({ state: z.enum(['ok', 'warning', 'unknown']), offsetMs: z.number().nullable() }),
+});
+export type KioskStatus = z.infer<typeof kioskStatus>;
+
+export const demoToken = z.object({ token: z.string(), issuerName: z.string(), expiresAt: z.number().int(), qrSvg: z.string() });
+export type DemoToken = z.infer<typeof demoToken>;
+
+const none = z.object({}).strict();
+
+export const contract = {
+  'kiosk:admit': {
+    request: z.object({ data: z.string().max(MAX_SCAN_CHARS), source: rendererScanSource }).strict(),
+    response: admitAnswer,
+  },
+  'kiosk:status': { request: none, response: kioskStatus },
+  'settings:get': { request: none, response: settings },
+  'settings:update': { request: settingsPatch, response: settings },
+  /** Demo setups only: mint a fresh token from the demo issuer so a person can try the kiosk. */
+  'demo:mintToken': {
+    request: z.object({ issuer: z.number().int().min(1).max(255).optional() }).strict(),
+    response: demoToken,
+  },
+} as const;
+
+/** Pushed from main to the renderer (e.g. a HID scan admitted in main). */
+export const events = {
+  'kiosk:admitted': admitAnswer,
+  'kiosk:status': kioskStatus,
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type Request<C extends Channel> = z.input<Contract[C]['request']>;
+export type Response<C extends Channel> = z.output<Contract[C]['response']>;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const channels = Object.keys(contract) as Channel[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export const isChannel = (name: unknown): name is Channel =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+export const isEventName = (name: unknown): name is EventName =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
