@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../log';
+import { defaultSettings, openSettings } from './store';
+
+const fresh = () => join(mkdtempSync(join(tmpdir(), 'munjigi-settings-')), 'settings.json');
+
+describe('settings store', () => {
+  it('creates the file with defaults on first start and reads it back on the next', () => {
+    const path = fresh();
+    const first = openSettings({ path, defaults: () => defaultSettings('kiosk-a'), logger: silentLogger });
+    expect(first.existedAtStart).toBe(false);
+    expect(first.get().kioskId).toBe('kiosk-a');
+    const second = openSettings({ path, defaults: () => defaultSettings('other'), logger: silentLogger });
+    expect(second.existedAtStart).toBe(true);
+    expect(second.get().kioskId).toBe('kiosk-a');
+  });
+
+  it('applies a valid change and persists it', () => {
+    const path = fresh();
+    const store = openSettings({ path, defaults: () => defaultSettings('k1'), logger: silentLogger });
+    store.update({ voice: { volume: 0.3, muted: true } });
+    expect(JSON.parse(readFileSync(path, 'utf8')).voice).toEqual({ volume: 0.3, muted: true });
+  });
+
+  it.each([
+    [{ voice: { volume: 7, muted: false } }],
+    [{ facilityId: '../../etc' }],
+    [{ resultScreenMs: 'soon' }],
+    [{ unknownKey: 1 }],
+    [{ wedge: { maxGapMs: 50 } }],
+  ])('refuses a bad change whole and keeps the old values: %j', (patch) => {
+    const path = fresh();
+    const store = openSettings({ path, defaults: () => defaultSettings('k1'), logger: silentLogger });
+    const before = readFileSync(path, 'utf8');
+    expect(() => store.update(patch as never)).toThrowError(expect.objectContaining({ code: 'SETTINGS_REFUSED' }));
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    expect(store.get()).toEqual(defaultSettings('k1'));
+  });
+
+  it('refuses to start over a corrupt or invalid file instead of resetting the kiosk', () => {
+    const path = fresh();
+    writeFileSync(path, '{ not json');
+    expect(() => openSettings({ path, defaults: () => defaultSettings('k'), logger: silentLogger })).toThrowError(
+      expect.objectContaining({ code: 'SETTINGS_CORRUPT' }),
+    );
+    writeFileSync(path, JSON.stringify({ facilityId: 1 }));
+    expect(() => openSettings({ path, defaults: () => defaultSettings('k'), logger: silentLogger })).toThrowError(
+      expect.objectContaining({ code: 'SETTINGS_INVALID' }),
+    );
+    expect(readFileSync(path, 'utf8')).toBe(JSON.stringify({ facilityId: 1 }));
+  });
+});
