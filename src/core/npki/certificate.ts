@@ -221,6 +221,15 @@ export function keyMatches(cert: NpkiCertificate, key: KeyObject): boolean {
   }
 }
 
+/** True when `issuer` issued and signed `cert` (name chaining and signature, nothing else). */
+export function isIssuedBy(cert: NpkiCertificate, issuer: NpkiCertificate): boolean {
+  try {
+    return cert.issuer.der.equals(issuer.subject.der) && cert.x509.checkIssued(issuer.x509) && cert.x509.verify(issuer.x509.publicKey);
+  } catch {
+    return false;
+  }
+}
+
 /** The issuer as Korean certificate dialogs show it (발급자): the issuing CA's O, else its CN. */
 export function issuerLabel(cert: NpkiCertificate): string {
   const pick = (t: string) => cert.issuer.attributes.findLast((a) => a.type === t)?.value;

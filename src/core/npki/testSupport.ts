@@ -42,3 +42,35 @@ export function npkiMaterial(): NpkiMaterial | null {
     identities: cases.identities,
   };
 }
+
+/** A minimal DER writer for building CRLs and broken inputs in tests. */
+export const der = {
+  tlv(tag: number, ...body: Buffer[]): Buffer {
+    const b = Buffer.concat(body);
+    let len: Buffer;
+    if (b.length < 0x80) len = Buffer.from([b.length]);
+    else if (b.length < 0x100) len = Buffer.from([0x81, b.length]);
+    else len = Buffer.from([0x82, b.length >> 8, b.length & 0xff]);
+    return Buffer.concat([Buffer.from([tag]), len, b]);
+  },
+  seq: (...body: Buffer[]) => der.tlv(0x30, ...body),
+  int(hex: string): Buffer {
+    const h = hex.length % 2 ? '0' + hex : hex;
+    const b = Buffer.from(h, 'hex');
+    return der.tlv(0x02, (b[0]! & 0x80) !== 0 ? Buffer.concat([Buffer.from([0]), b]) : b);
+  },
+  oid(dotted: string): Buffer {
+    const arcs = dotted.split('.').map(Number);
+    const out = [arcs[0]! * 40 + arcs[1]!];
+    for (const a of arcs.slice(2)) {
+      const chunk = [a & 0x7f];
+      for (let v = Math.floor(a / 128); v > 0; v = Math.floor(v / 128)) chunk.unshift(0x80 | (v & 0x7f));
+      out.push(...chunk);
+    }
+    return der.tlv(0x06, Buffer.from(out));
+  },
+  utcTime(d: Date): Buffer {
+    const s = d.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
+    return der.tlv(0x17, Buffer.from(s, 'latin1'));
+  },
+};
