@@ -1,1 +1,45 @@
-export {};
+// Runs in Node. `node out/node/devhost.js [--data DIR] [--port P] [--demo]`: the kiosk in a
+// browser, for development (`npm run dev:web`) and for the Chromium tests. Loopback only.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createKioskApp } from '../core/app/kiosk';
+import { createLogger } from '../core/log';
+import { projectRoot } from '../core/paths';
+import { startDevHost } from './host';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    port: { type: 'string', default: '5780' },
+    demo: { type: 'boolean', default: false },
+    renderer: { type: 'string' },
+  },
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`포트 번호가 올바르지 않습니다: ${values.port} (code: BAD_OPTION)\n`);
+  process.exit(2);
+}
+const dataDir = resolve(values.data ?? join(projectRoot(), '.munjigi-data', 'devhost'));
+mkdirSync(dataDir, { recursive: true });
+const logger = createLogger({ base: { proc: 'devhost' } });
+const kiosk = createKioskApp({ dataDir, logger, demo: values.demo });
+const host = await startDevHost({
+  app: kiosk,
+  rendererDir: values.renderer ?? join(projectRoot(), 'out', 'renderer'),
+  port,
+  logger,
+});
+// The first stdout line is the address: tests and scripts read it.
+process.stdout.write(`${host.url}\n`);
+logger.info('devhost ready', { url: host.url, dataDir, demo: values.demo });
+
+const stop = async () => {
+  await host.close();
+  kiosk.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

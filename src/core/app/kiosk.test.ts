@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../shared/dispatch';
+import { fakeClock } from '../clock';
+import { generateKeyPair, mintToken } from '../kp1';
+import { memoryLogger, silentLogger } from '../log';
+import type { KioskApp } from './kiosk';
+import { createKioskApp, kioskPaths } from './kiosk';
+
+const opened: KioskApp[] = [];
+const start = (dataDir: string, demo = true, clock = fakeClock(Date.UTC(2026, 10, 23, 1, 0, 0))) => {
+  const app = createKioskApp({ dataDir, demo, logger: silentLogger, clock });
+  opened.push(app);
+  return app;
+};
+const tempDir = () => mkdtempSync(join(tmpdir(), 'munjigi-kiosk-'));
+
+afterEach(() => {
+  for (const app of opened.splice(0)) app.close();
+});
+
+describe('kiosk app', () => {
+  it('on a demo setup admits a demo token once, then says DUPLICATE, and counts today', async () => {
+    const app = start(tempDir());
+    expect(app.status().fault).toBeNull();
+    expect(app.status().trustList?.issuers).toBe(3);
+    const { token } = await app.handlers['demo:mintToken']({ issuer: 2 });
+    const first = await app.handlers['kiosk:admit']({ data: token, source: 'wedge' });
+    expect(first).toMatchObject({ ok: true, code: 'OK', issuerName: 'kakao', todayCount: 1 });
+    expect(first.entryId).toMatch(/^[0-9a-f-]{36}$/);
+    const again = await app.handlers['kiosk:admit']({ data: token, source: 'camera' });
+    expect(again).toMatchObject({ ok: false, code: 'DUPLICATE', todayCount: 1 });
+    expect(app.status().todayCount).toBe(1);
+    expect(app.status().sync.pending).toBe(1);
+  });
+
+  it('keeps its demo keys and entries across a restart', async () => {
+    const dir = tempDir();
+    const clock = fakeClock(Date.UTC(2026, 10, 23, 1, 0, 0));
+    const first = start(dir, true, clock);
+    const { token } = await first.handlers['demo:mintToken']({});
+    await first.handlers['kiosk:admit']({ data: token, source: 'wedge' });
+    first.close();
+    const second = start(dir, true, clock);
+    expect((await second.handlers['kiosk:admit']({ data: token, source: 'wedge' })).code).toBe('DUPLICATE');
+    const { token: fresh } = await second.handlers['demo:mintToken']({});
+    expect((await second.handlers['kiosk:admit']({ data: fresh, source: 'wedge' })).code).toBe('OK');
+  });
+
+  it('refuses a token signed by a key the trust list does not hold', async () => {
+    const clock = fakeClock(Date.UTC(2026, 10, 23, 1, 0, 0));
+    const app = start(tempDir(), true, clock);
+    const stray = generateKeyPair();
+    const token = mintToken({ privateKey: stray.privateKey, issuer: 1, keyId: 1, issuedAt: Math.floor(clock() / 1000) });
+    expect((await app.handlers['kiosk:admit']({ data: token, source: 'wedge' })).code).toBe('BAD_SIGNATURE');
+    expect(app.status().todayCount).toBe(0);
+  });
+
+  it('without trust roots (not enrolled, not demo) refuses every token and says why in the log', async () => {
+    const { logger, lines } = memoryLogger();
+    const app = createKioskApp({ dataDir: tempDir(), demo: false, logger, clock: fakeClock(Date.UTC(2026, 10, 23)) });
+    opened.push(app);
+    const answer = await app.handlers['kiosk:admit']({ data: 'KP1.' + 'A'.repeat(130), source: 'wedge' });
+    expect(answer.ok).toBe(false);
+    expect(app.status().trustList).toBeNull();
+    expect(lines.some((l) => l.msg.includes('no trust roots'))).toBe(true);
+    await expect(app.handlers['demo:mintToken']({})).rejects.toMatchObject({ code: 'DEMO_OFF' });
+  });
+
+  it('shows a fault and never creates a new log over a corrupt one', async () => {
+    const dir = tempDir();
+    start(dir).close();
+    opened.length = 0;
+    const garbage = Buffer.from('this is not an sqlite database, it is a broken disk'.repeat(200));
+    writeFileSync(kioskPaths(dir).entryLog, garbage);
+    rmSync(kioskPaths(dir).entryLog + '-wal', { force: true });
+    const app = start(dir);
+    expect(app.status().fault?.code).toBe('ENTRY_LOG_CORRUPT');
+    await expect(Promise.resolve().then(() => app.handlers['kiosk:admit']({ data: 'x', source: 'wedge' }))).rejects.toMatchObject({
+      code: 'ENTRY_LOG_CORRUPT',
+    });
+    expect(readFileSync(kioskPaths(dir).entryLog).equals(garbage)).toBe(true);
+  });
+
+  it('shows a fault when the log of a kiosk that was set up before is missing', () => {
+    const dir = tempDir();
+    start(dir).close();
+    opened.length = 0;
+    rmSync(kioskPaths(dir).entryLog);
+    rmSync(kioskPaths(dir).entryLog + '-wal', { force: true });
+    rmSync(kioskPaths(dir).entryLog + '-shm', { force: true });
+    expect(start(dir).status().fault?.code).toBe('ENTRY_LOG_MISSING');
+  });
+
+  it('through the dispatcher: unknown channels, bad payloads and main-only sources are refused', async () => {
+    const app = start(tempDir());
+    const dispatch = createDispatcher(app.handlers, silentLogger);
+    expect(await dispatch('kiosk:deleteEverything', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    expect(await dispatch('kiosk:admit', { data: 42, source: 'wedge' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await dispatch('kiosk:admit', { data: 'x', source: 'hid' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await dispatch('kiosk:admit', { data: 'x', source: 'wedge', extra: 1 })).toMatchObject({ ok: false });
+    expect(await dispatch('settings:update', { voice: { volume: 2, muted: false } })).toMatchObject({ ok: false });
+    expect(await dispatch('kiosk:admit', { data: '\u0000\u0001garbage', source: 'wedge' })).toMatchObject({ ok: true, value: { code: 'MALFORMED' } });
+    expect(await dispatch('kiosk:admit', { data: 'x'.repeat(100_000), source: 'wedge' })).toMatchObject({ ok: true, value: { code: 'MALFORMED' } });
+    expect(await dispatch('kiosk:admit', { data: '8801234567893', source: 'wedge' })).toMatchObject({ ok: true, value: { code: 'MALFORMED' } });
+  });
+
+  it('pushes HID scans admitted in main to listeners', async () => {
+    const app = start(tempDir());
+    const seen: string[] = [];
+    app.onEvent((name, payload) => seen.push(`${name}:${(payload as { code: string }).code}`));
+    const { token } = await app.handlers['demo:mintToken']({});
+    app.admitFromMain({ data: token, source: 'hid' });
+    expect(seen).toEqual(['kiosk:admitted:OK']);
+  });
+});

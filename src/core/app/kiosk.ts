@@ -1,0 +1,183 @@
+// Runs in Node (Electron main, development host). Composes the kiosk from its capabilities:
+// settings, trust list, entry log, admit, retention. One object answers every contract
+// channel, so Electron's IPC and the WebSocket host serve exactly the same thing.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import QRCode from 'qrcode';
+import type { AdmitAnswer, DemoToken, EventName, KioskStatus, Settings } from '../../shared/contract';
+import type { Handlers } from '../../shared/dispatch';
+import type { AppError } from '../../shared/envelope';
+import { CodedError } from '../../shared/envelope';
+import type { Clock } from '../clock';
+import { systemClock } from '../clock';
+import type { Admit, EntryLog, Retention, Scan } from '../entrylog';
+import { createAdmitter, openEntryLog, startRetention } from '../entrylog';
+import { mintToken } from '../kp1';
+import type { Logger } from '../log';
+import type { SettingsStore } from '../settings/store';
+import { defaultSettings, openSettings } from '../settings/store';
+import type { DemoAuthority } from './demoAuthority';
+import { DEMO_ISSUERS, DEMO_KEY_ID, ensureDemoAuthority } from './demoAuthority';
+import type { KioskTrust } from './kioskTrust';
+import { loadKioskTrust } from './kioskTrust';
+
+export type KioskEventListener = (name: EventName, payload: unknown) => void;
+
+export interface KioskApp {
+  handlers: Handlers;
+  onEvent(listener: KioskEventListener): () => void;
+  /** Scans that start in main (HID POS): admitted here and pushed to the renderer. */
+  admitFromMain(scan: Scan): AdmitAnswer | null;
+  status(): KioskStatus;
+  close(): void;
+}
+
+export interface KioskAppOptions {
+  dataDir: string;
+  logger: Logger;
+  /** Demo setup: a local demo authority and issuers, and the demo:mintToken channel. */
+  demo: boolean;
+  clock?: Clock;
+}
+
+export const kioskPaths = (dataDir: string) => ({
+  settings: join(dataDir, 'settings.json'),
+  entryLog: join(dataDir, 'entries.sqlite'),
+  trustDir: join(dataDir, 'trust'),
+  demoDir: join(dataDir, 'demo'),
+});
+
+const notReady = (fault: AppError | null) =>
+  new CodedError(fault?.code ?? 'KIOSK_NOT_READY', fault?.message ?? '키오스크가 준비되지 않았습니다. 관리자에게 연락해 주세요.');
+
+const asFault = (err: unknown): AppError =>
+  err instanceof CodedError
+    ? { code: err.code, message: err.message }
+    : { code: 'KIOSK_START_FAILED', message: '키오스크를 시작하지 못했습니다. 관리자에게 연락해 주세요.' };
+
+export function createKioskApp(opts: KioskAppOptions): KioskApp {
+  const { dataDir, logger, demo } = opts;
+  const clock = opts.clock ?? systemClock;
+  const paths = kioskPaths(dataDir);
+  const listeners = new Set<KioskEventListener>();
+  let fault: AppError | null = null;
+  let settings: SettingsStore | null = null;
+  let trust: KioskTrust | null = null;
+  let demoAuthority: DemoAuthority | null = null;
+  let log: EntryLog | null = null;
+  let admit: Admit | null = null;
+  let retention: Retention | null = null;
+
+  // Each step may fail; the first failure becomes the kiosk's fault and the error screen.
+  // Nothing here ever replaces an existing log or settings file with a new empty one.
+  try {
+    settings = openSettings({
+      path: paths.settings,
+      defaults: () => defaultSettings(`kiosk-${randomBytes(3).toString('hex')}`, demo ? 'demo-facility' : 'unassigned'),
+      logger,
+    });
+    if (demo) demoAuthority = ensureDemoAuthority({ demoDir: paths.demoDir, trustDir: paths.trustDir, clock, logger });
+    trust = loadKioskTrust(paths.trustDir, logger);
+    if (!trust) logger.warn('no trust roots configured: scans are refused until the kiosk is enrolled');
+    log = openEntryLog({ path: paths.entryLog, clock, logger, expectExisting: settings.existedAtStart });
+    const current = settings;
+    admit = createAdmitter({
+      log,
+      trustList: () => trust?.store.current() ?? null,
+      clock,
+      settings: () => {
+        const s = current.get();
+        return { facilityId: s.facilityId, kioskId: s.kioskId, skewSeconds: s.verify.skewSeconds, maxTtlSeconds: s.verify.maxTtlSeconds };
+      },
+      logger,
+    });
+    retention = startRetention({ log, clock, logger });
+  } catch (err) {
+    fault = asFault(err);
+    logger.error('kiosk start failed', { code: fault.code });
+  }
+
+  const emit = (name: EventName, payload: unknown) => {
+    for (const listener of listeners) {
+      try {
+        listener(name, payload);
+      } catch (err) {
+        logger.warn('event listener failed', { event: name, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  };
+
+  function admitScan(scan: Scan): AdmitAnswer {
+    if (fault || !admit) throw notReady(fault);
+    const answer = admit(scan);
+    logger.info('admit', { code: answer.code, source: scan.source, entryId: answer.entryId });
+    return answer;
+  }
+
+  function status(): KioskStatus {
+    const s: Settings | null = settings && !fault ? settings.get() : null;
+    const list = trust?.store.current() ?? null;
+    return {
+      facilityId: s?.facilityId ?? '—',
+      kioskId: s?.kioskId ?? '—',
+      demo,
+      todayCount: log && !fault ? log.todayCount(clock()) : 0,
+      fault,
+      trustList: list ? { sequence: list.sequence, issuedAt: list.issuedAt, issuers: list.issuers.length } : null,
+      scanner: { state: 'ready', detail: '키보드(웨지) 스캐너 입력 대기 중' },
+      sync: { state: 'disabled', pending: log && !fault ? log.pendingCount() : 0, lastSuccessAt: null },
+      clock: { state: 'unknown', offsetMs: null },
+    };
+  }
+
+  async function mintDemoToken(issuer = 1): Promise<DemoToken> {
+    if (!demo || !demoAuthority) throw new CodedError('DEMO_OFF', '데모 모드에서만 테스트 QR을 발급할 수 있습니다.');
+    const key = demoAuthority.issuerKey(issuer);
+    const info = DEMO_ISSUERS.find((i) => i.code === issuer);
+    if (!key || !info) throw new CodedError('DEMO_UNKNOWN_ISSUER', '데모 발급기관은 1(네이버), 2(카카오), 3(PASS) 중 하나입니다.');
+    const issuedAt = Math.floor(clock() / 1000);
+    const token = mintToken({ privateKey: key, issuer, keyId: DEMO_KEY_ID, issuedAt, ttl: 15 });
+    const qrSvg = await QRCode.toString(token, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return { token, issuerName: info.displayName, expiresAt: issuedAt + 15, qrSvg };
+  }
+
+  const handlers: Handlers = {
+    'kiosk:admit': (request) => admitScan({ data: request.data, source: request.source }),
+    'kiosk:status': () => status(),
+    'settings:get': () => {
+      if (!settings) throw notReady(fault);
+      return settings.get();
+    },
+    'settings:update': (patch) => {
+      if (!settings) throw notReady(fault);
+      const next = settings.update(patch);
+      emit('kiosk:status', status());
+      return next;
+    },
+    'demo:mintToken': (request) => mintDemoToken(request.issuer),
+  };
+
+  return {
+    handlers,
+    status,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    admitFromMain(scan) {
+      try {
+        const answer = admitScan(scan);
+        emit('kiosk:admitted', answer);
+        return answer;
+      } catch (err) {
+        logger.error('admit from main failed', { code: err instanceof CodedError ? err.code : 'INTERNAL', source: scan.source });
+        return null;
+      }
+    },
+    close() {
+      retention?.stop();
+      log?.close();
+      listeners.clear();
+    },
+  };
+}
