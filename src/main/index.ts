@@ -1,1 +1,163 @@
-export {};
+// Runs in the Electron main process. The thin shell: one instance, the app:// scheme serving the
+// built renderer with its CSP, deny-by-default permissions and navigation, the main window, and
+// the IPC contract wired to the kiosk app from src/core. Every decision it applies comes from
+// the pure, unit-tested functions in ./security, ./launch, ./ipc and ./assets.
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createKioskApp } from '../core/app/kiosk';
+import type { KioskApp } from '../core/app/kiosk';
+import { createLogger } from '../core/log';
+import { createDispatcher } from '../shared/dispatch';
+import { createAssetHandler } from './assets';
+import { forwardEvents, registerIpc } from './ipc';
+import { launchOptions } from './launch';
+import { openLogFile } from './logFile';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  insecureWebPreferences,
+  isTrustedSender,
+  mainWindowOptions,
+  navigationDecision,
+  originOf,
+  permissionCheckDecision,
+  permissionDecision,
+  safeExternalUrl,
+  windowOpenDecision,
+} from './security';
+
+const here = fileURLToPath(new URL('.', import.meta.url)); // out/main/
+const preloadPath = join(here, '../preload/index.cjs');
+const rendererDir = join(here, '../renderer');
+
+const launch = launchOptions(process.argv, process.env, app.isPackaged);
+const rendererOrigin = launch.devRendererUrl ? (originOf(launch.devRendererUrl) as string) : APP_ORIGIN;
+const startUrl = launch.devRendererUrl ?? `${APP_ORIGIN}/index.html`;
+
+// Before `ready`: app:// behaves like https (standard, secure origin, fetch) and every renderer is sandboxed.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  // A second start (double click on the icon) only brings the running kiosk forward.
+  app.quit();
+} else {
+  const logFile = openLogFile(join(app.getPath('userData'), 'logs', 'main.log'));
+  const logger = createLogger({
+    write: (line) => {
+      process.stderr.write(`${line}\n`);
+      logFile.write(line);
+    },
+    base: { proc: 'main' },
+  });
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  // Every web contents, including any created later: no navigation away, no new windows, no webviews.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (navigationDecision(url, rendererOrigin)) return;
+      event.preventDefault();
+      logger.warn('navigation refused', { origin: originOf(url) ?? 'none' });
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (navigationDecision(url, rendererOrigin)) return;
+      event.preventDefault();
+      logger.warn('redirect refused', { origin: originOf(url) ?? 'none' });
+    });
+    contents.on('will-attach-webview', (event) => {
+      event.preventDefault();
+      logger.warn('webview refused');
+    });
+    contents.setWindowOpenHandler(({ url }) => {
+      // A fixed-list link may open in the system browser on a desk PC, never on a locked kiosk,
+      // and only ever as the list's own constant, not the string the page supplied.
+      const external = launch.kiosk ? null : safeExternalUrl(url);
+      if (external) void shell.openExternal(external);
+      else logger.warn('new window refused', { origin: originOf(url) ?? 'none' });
+      return windowOpenDecision();
+    });
+  });
+
+  let stopped = false;
+  let stop = () => {};
+
+  app.whenReady().then(
+    () => {
+      const ses = session.defaultSession;
+      ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
+        const granted = permissionDecision(permission, details.requestingUrl, details, rendererOrigin);
+        if (!granted) logger.warn('permission refused', { permission, origin: originOf(details.requestingUrl) ?? 'none' });
+        callback(granted);
+      });
+      ses.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+        permissionCheckDecision(permission, requestingOrigin, details, rendererOrigin),
+      );
+      ses.setDevicePermissionHandler(() => false); // WebHID/WebUSB/serial from pages: never
+      protocol.handle(APP_SCHEME, createAssetHandler(rendererDir));
+
+      let kiosk: KioskApp;
+      try {
+        kiosk = createKioskApp({ dataDir: app.getPath('userData'), logger, demo: launch.demo });
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        logger.error('kiosk app failed to start', { error: message });
+        dialog.showErrorBox('문지기를 시작할 수 없습니다', `${message}\n\n관리자에게 연락해 주세요.`);
+        app.exit(1);
+        return;
+      }
+      const dispatch = createDispatcher(kiosk.handlers, logger);
+      const unregisterIpc = registerIpc(ipcMain, dispatch, (frame) => isTrustedSender(frame, rendererOrigin), logger);
+      const stopEvents = forwardEvents(kiosk, () => mainWindow?.webContents, logger);
+      stop = () => {
+        if (stopped) return;
+        stopped = true;
+        stopEvents();
+        unregisterIpc();
+        kiosk.close();
+        logger.info('kiosk stopped');
+        logFile.close();
+      };
+
+      logger.info('kiosk starting', { demo: launch.demo, kiosk: launch.kiosk, dev: launch.devRendererUrl !== null });
+      createMainWindow(logger);
+    },
+    (err: unknown) => logger.error('electron failed to become ready', { error: String(err) }),
+  );
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => stop());
+}
+
+function createMainWindow(logger: ReturnType<typeof createLogger>): void {
+  const options = mainWindowOptions({ preloadPath, kiosk: launch.kiosk });
+  const unsafe = insecureWebPreferences(options);
+  if (unsafe.length > 0) throw new Error(`refusing to open a window with unsafe web preferences: ${unsafe.join(', ')}`);
+  // The three sandbox flags are spelled out again at the constructor on purpose: Electronegativity
+  // reads only the literal passed to `new BrowserWindow`, cannot follow mainWindowOptions(), and
+  // would otherwise report missing context isolation (docs/electron-security.md).
+  const win = new BrowserWindow({
+    ...options,
+    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false },
+  });
+  mainWindow = win;
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  win.webContents.on('render-process-gone', (_event, details) => {
+    // The kiosk must come back by itself: log why (no page content) and load the screen again.
+    logger.error('renderer gone', { reason: details.reason, exitCode: details.exitCode });
+    if (details.reason !== 'clean-exit' && !win.isDestroyed()) void win.loadURL(startUrl);
+  });
+  win.loadURL(startUrl).catch((err: unknown) => logger.error('renderer failed to load', { error: String(err) }));
+}

@@ -35,6 +35,8 @@ describe('mainWindowOptions', () => {
         spellcheck: false,
         experimentalFeatures: false,
       });
+      expect(o.webPreferences?.autoplayPolicy).toBe('no-user-gesture-required');
+      expect(o.webPreferences?.disableBlinkFeatures).toBe('Auxclick');
       expect(o.show).toBe(false);
       expect(o.backgroundColor).toMatch(/^#[0-9a-f]{6}$/i);
       expect(insecureWebPreferences(o)).toEqual([]);

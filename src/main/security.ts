@@ -3,6 +3,7 @@
 // app:// asset paths, external links) is a pure function here, so it is unit-tested under Node.
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { RENDERER_CSP } from '../shared/csp';
 
 /** The renderer is served from this privileged scheme (standard + secure), never from file://. */
 export const APP_SCHEME = 'app';
@@ -10,28 +11,12 @@ export const APP_HOST = 'munjigi';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /**
- * The Content-Security-Policy sent with every app:// response. No 'unsafe-inline' anywhere:
- * the Vite build emits only external scripts and stylesheets, and React's `style={{…}}` props
- * are applied through the CSSOM (element.style), which CSP does not govern; only style
- * attributes in markup and <style> elements would need 'unsafe-inline', and the renderer has none.
- * media-src allows blob:/data: for decoded voice clips and camera previews; connect-src 'self'
- * lets the renderer fetch its own clips; nothing may be framed, posted or based elsewhere.
+ * The Content-Security-Policy sent with every app:// response: the renderer's one policy
+ * (src/shared/csp.ts), the same the development host sends, so tests see what kiosks run.
+ * It has no 'unsafe-inline': the Vite build emits only external scripts and stylesheets, and
+ * React's `style={{…}}` props go through the CSSOM (element.style), which CSP does not govern.
  */
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "media-src 'self' blob: data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CSP = RENDERER_CSP;
 
 /** Headers added to every app:// response besides the file's own content type. */
 export const APP_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
@@ -76,6 +61,10 @@ export function mainWindowOptions(opts: { preloadPath: string; kiosk: boolean })
       spellcheck: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      disableBlinkFeatures: 'Auxclick', // no middle-click "open in new window" path at all
+      // The first answer after start may come from a HID scan with no key or touch before it:
+      // the voice must still speak. Only our own clips play; nothing else can load.
+      autoplayPolicy: 'no-user-gesture-required',
       devTools: !opts.kiosk,
     },
   };
