@@ -1,0 +1,49 @@
+// Runs in Node (main, CLI). Turns "cannot open the scanner" into what the operator must do:
+// on Linux, the udev rule to install (or, for a maker not in it, a one-line rule to add).
+import type { HidDeviceInfo } from './vendors';
+import { deviceLabel, scannerVendor } from './vendors';
+
+export const UDEV_RULE_FILE = '70-munjigi-hidpos.rules';
+
+/** True for "permission denied" however the platform or hidapi words it. */
+export function isPermissionError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = (err as { code?: unknown }).code;
+  if (code === 'EACCES' || code === 'EPERM') return true;
+  const message = (err as { message?: unknown }).message;
+  return typeof message === 'string' && /permission denied|access (is )?denied|EACCES|EPERM|not permitted/i.test(message);
+}
+
+const hex4 = (n: number) => n.toString(16).padStart(4, '0');
+
+/** The udev line granting access to exactly this device (for makers the shipped rule does not list). */
+export function udevLineFor(d: Pick<HidDeviceInfo, 'vendorId' | 'productId'>): string {
+  return `SUBSYSTEM=="hidraw", ATTRS{idVendor}=="${hex4(d.vendorId)}", ATTRS{idProduct}=="${hex4(d.productId)}", TAG+="uaccess", GROUP="plugdev", MODE="0660"`;
+}
+
+/**
+ * The Korean message shown when opening `d` was refused. `rulePath` is where the shipped rule
+ * file is on this machine; `platform` is process.platform.
+ */
+export function permissionAdvice(d: HidDeviceInfo, rulePath: string, platform: string): string {
+  const who = deviceLabel(d);
+  if (platform !== 'linux') {
+    return `스캐너 ${who}를 열 권한이 없습니다. 다른 프로그램(제조사 설정 도구 등)이 스캐너를 쓰고 있다면 닫고, 문지기를 다시 시작한 뒤 스캐너를 다시 꽂으세요.`;
+  }
+  const lines = [
+    `스캐너 ${who}를 열 권한이 없습니다. 터미널에서 다음을 실행한 뒤 스캐너를 뺐다가 다시 꽂으세요:`,
+    `  sudo install -m 644 '${rulePath.replace(/'/g, `'\\''`)}' /etc/udev/rules.d/${UDEV_RULE_FILE}`,
+  ];
+  if (!scannerVendor(d.vendorId)) {
+    lines.push(
+      `  이 스캐너의 제조사(${hex4(d.vendorId)})는 기본 규칙에 없으므로 다음도 실행하세요:`,
+      `  echo '${udevLineFor(d)}' | sudo tee /etc/udev/rules.d/71-munjigi-hidpos-local.rules`,
+    );
+  }
+  lines.push(
+    '  sudo udevadm control --reload-rules',
+    '  sudo udevadm trigger --subsystem-match=hidraw',
+    '로그인 세션 없이 도는 키오스크라면 실행 사용자를 plugdev 그룹에 넣으세요: sudo usermod -aG plugdev <사용자>',
+  );
+  return lines.join('\n');
+}
