@@ -1,15 +1,15 @@
 // Runs in Node. `munjigi npki list|check`: lists NPKI certificates found on this machine (or
 // under --root) and checks a certificate/key pair with its password, taken only from an
 // environment variable so it never appears in argv, shell history or process listings.
-import { existsSync, promises as fs, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CodedError } from '../../shared/envelope';
 import { systemClock } from '../../core/clock';
 import { MAX_CERT_FILE_BYTES, isExpired, keyMatches, parseCertificate } from '../../core/npki/certificate';
 import { discoverCertificates } from '../../core/npki/discover';
 import type { CertificateEntry } from '../../core/npki/discover';
+import { readNpkiFile } from '../../core/npki/index';
 import { MAX_KEY_FILE_BYTES, decryptPrivateKey } from '../../core/npki/privateKey';
 import type { CliIo, Command } from '../io';
 import { UsageError, writeLine } from '../io';
@@ -27,20 +27,6 @@ const usage = `Usage:
       Exit 0 when the key matches the certificate, 1 when it does not.
 
 Passwords are never accepted on the command line. Bad input: Korean message + code, exit 2.`;
-
-async function readBounded(path: string, max: number, what: string, cwd: string): Promise<Buffer> {
-  const full = resolve(cwd, path);
-  let size: number;
-  try {
-    const st = await fs.stat(full);
-    if (!st.isFile()) throw new Error('not a file');
-    size = st.size;
-  } catch {
-    throw new CodedError('NPKI_FILE_NOT_FOUND', `${what} 파일을 찾을 수 없습니다: ${path.slice(0, 200)}`);
-  }
-  if (size > max) throw new CodedError(what === '인증서' ? 'NPKI_BAD_CERT' : 'NPKI_BAD_DER', `${what} 파일이 너무 큽니다.`);
-  return fs.readFile(full);
-}
 
 function listLine(e: CertificateEntry) {
   return {
@@ -103,8 +89,8 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   if (password === undefined || password === '') {
     throw new UsageError('NPKI_PASSWORD_MISSING', `환경 변수 ${varName}에 인증서 암호가 없습니다.`);
   }
-  const cert = parseCertificate(await readBounded(values.cert, MAX_CERT_FILE_BYTES, '인증서', io.cwd));
-  const keyFile = await readBounded(values.key, MAX_KEY_FILE_BYTES, '개인키', io.cwd);
+  const cert = parseCertificate(await readNpkiFile(resolve(io.cwd, values.cert), MAX_CERT_FILE_BYTES, '인증서'));
+  const keyFile = await readNpkiFile(resolve(io.cwd, values.key), MAX_KEY_FILE_BYTES, '개인키');
   const key = decryptPrivateKey(keyFile, { password: Buffer.from(password, 'utf8') });
   const matches = keyMatches(cert, key.privateKey);
   const hasRandomNum = key.randomNum !== null;

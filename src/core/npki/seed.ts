@@ -53,17 +53,24 @@ export const KC: readonly number[] = Array.from({ length: 16 }, (_, i) =>
 const g = (x: number): number =>
   (SS0[x & 0xff]! ^ SS1[(x >>> 8) & 0xff]! ^ SS2[(x >>> 16) & 0xff]! ^ SS3[x >>> 24]!) >>> 0;
 
+const readWord = (b: Uint8Array, o: number) => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+function writeWord(b: Uint8Array, o: number, w: number) {
+  b[o] = w >>> 24;
+  b[o + 1] = (w >>> 16) & 0xff;
+  b[o + 2] = (w >>> 8) & 0xff;
+  b[o + 3] = w & 0xff;
+}
+
 /** A SEED key schedule: 16 rounds × (K0, K1). */
 export class SeedCipher {
   private readonly rk = new Uint32Array(32);
 
   constructor(key: Uint8Array) {
     if (key.length !== 16) throw new CodedError('SEED_BAD_KEY', 'SEED 키는 16바이트여야 합니다.');
-    const dv = new DataView(key.buffer, key.byteOffset, 16);
-    let k0 = dv.getUint32(0);
-    let k1 = dv.getUint32(4);
-    let k2 = dv.getUint32(8);
-    let k3 = dv.getUint32(12);
+    let k0 = readWord(key, 0);
+    let k1 = readWord(key, 4);
+    let k2 = readWord(key, 8);
+    let k3 = readWord(key, 12);
     for (let i = 0; i < 16; i++) {
       const kc = KC[i]!;
       this.rk[2 * i] = g((k0 + k2 - kc) >>> 0);
@@ -85,11 +92,10 @@ export class SeedCipher {
 
   /** Transforms one 16-byte block from `input` at `inOff` into `output` at `outOff`. */
   private transform(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number, forwards: boolean) {
-    const iv = new DataView(input.buffer, input.byteOffset + inOff, 16);
-    let l0 = iv.getUint32(0);
-    let l1 = iv.getUint32(4);
-    let r0 = iv.getUint32(8);
-    let r1 = iv.getUint32(12);
+    let l0 = readWord(input, inOff);
+    let l1 = readWord(input, inOff + 4);
+    let r0 = readWord(input, inOff + 8);
+    let r1 = readWord(input, inOff + 12);
     const rk = this.rk;
     for (let round = 0; round < 16; round++) {
       const k = forwards ? round : 15 - round;
@@ -108,11 +114,10 @@ export class SeedCipher {
       r1 = nl1;
     }
     // No swap after the last round: the output is R || L.
-    const ov = new DataView(output.buffer, output.byteOffset + outOff, 16);
-    ov.setUint32(0, r0);
-    ov.setUint32(4, r1);
-    ov.setUint32(8, l0);
-    ov.setUint32(12, l1);
+    writeWord(output, outOff, r0);
+    writeWord(output, outOff + 4, r1);
+    writeWord(output, outOff + 8, l0);
+    writeWord(output, outOff + 12, l1);
   }
 
   encryptBlock(block: Uint8Array): Buffer {
