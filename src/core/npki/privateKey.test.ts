@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCertificate } from './certificate';
 import { MAX_ITERATIONS, decryptPrivateKey, inspectKeyFile, pbkdf1Sha1 } from './privateKey';
-import { SKIP_REASON, npkiMaterial } from './testSupport';
+import { children, parseDer } from './der';
+import { SKIP_REASON, der, npkiMaterial } from './testSupport';
 
 const fixtureDir = new URL('./fixtures/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, fixtureDir));
@@ -49,6 +50,27 @@ describe('decryptPrivateKey: fixtures made with an independent implementation', 
   it('an empty password is refused as a wrong password', () => {
     expect(() => decryptPrivateKey(fixture('legacy-seed.key'), { password: '' })).toThrowError(
       expect.objectContaining({ code: 'NPKI_WRONG_PASSWORD' }),
+    );
+  });
+});
+
+describe('decryptPrivateKey: PBKDF2 parameter variants', () => {
+  // Rebuilds the PBES2-SEED fixture with an explicit keyLength, as some Korean toolkits write it.
+  const rebuild = (keyLength: number | null) => {
+    const [alg, ct] = children(parseDer(fixture('pbes2-seed-sha256.key')));
+    const [, pbes2Params] = children(alg!);
+    const [kdf, enc] = children(pbes2Params!);
+    const [kdfOid, kdfParams] = children(kdf!);
+    const [salt, iter, prf] = children(kdfParams!);
+    const params = der.seq(salt!.raw, iter!.raw, ...(keyLength === null ? [] : [der.int(keyLength.toString(16))]), prf!.raw);
+    return der.seq(der.seq(der.oid('1.2.840.113549.1.5.13'), der.seq(der.seq(kdfOid!.raw, params), enc!.raw)), ct!.raw);
+  };
+
+  it('accepts keyLength 16 for SEED and refuses a keyLength that does not fit the cipher', () => {
+    expect(decryptPrivateKey(rebuild(null), { password: keysJson.password }).encryption).toBe('pbes2-seed');
+    expect(decryptPrivateKey(rebuild(16), { password: keysJson.password }).encryption).toBe('pbes2-seed');
+    expect(() => decryptPrivateKey(rebuild(32), { password: keysJson.password })).toThrowError(
+      expect.objectContaining({ code: 'NPKI_BAD_DER' }),
     );
   });
 });
