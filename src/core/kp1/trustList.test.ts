@@ -124,3 +124,19 @@ describe('createTrustStore', () => {
     expect(store.current()).toStrictEqual(list(5));
   });
 });
+
+describe('trust list objects', () => {
+  it('a parsed list is frozen, so its cached keys cannot go stale', () => {
+    const parsed = parseTrustList(list(1));
+    expect(Object.isFrozen(parsed)).toBe(true);
+    expect(Object.isFrozen(parsed.issuers[0]!.keys[0])).toBe(true);
+  });
+
+  it('a hand-built list with an unreadable key makes verify throw TRUST_LIST_INVALID, not crash oddly', async () => {
+    const { verifyToken } = await import('./index');
+    const broken = { ...list(1), issuers: [{ ...list(1).issuers[0]!, keys: [{ ...list(1).issuers[0]!.keys[0]!, publicKey: '!!' }] }] };
+    expect(() => verifyToken('KP1.x', { trustList: broken, now: 0 })).not.toThrow();
+    const token = 'KP1.' + Buffer.alloc(97).fill(1, 0, 1).fill(15, 7, 8).toString('base64url');
+    expect(() => verifyToken(token, { trustList: broken, now: 0 })).toThrow(coded('TRUST_LIST_INVALID'));
+  });
+});

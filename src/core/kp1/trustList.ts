@@ -97,25 +97,41 @@ export function importPublicKey(base64url: string): KeyObject {
 // Imported keys per trust list object, so verifying a token never re-imports a key.
 const indexCache = new WeakMap<TrustList, Map<number, IndexedKey>>();
 
-/** The (issuer, keyId) → key index of a trust list, built once per list object. */
+/**
+ * The (issuer, keyId) → key index of a trust list, built once per list object (lists from
+ * parseTrustList are frozen, so the index cannot go stale). Throws TRUST_LIST_INVALID for a
+ * hand-built list with an unreadable key or date.
+ */
 export function keyIndex(list: TrustList): Map<number, IndexedKey> {
   let index = indexCache.get(list);
   if (index) return index;
   index = new Map();
   for (const issuer of list.issuers) {
     for (const key of issuer.keys) {
-      index.set(issuer.code * 256 + key.keyId, {
-        issuer,
-        key,
-        publicKey: importPublicKey(key.publicKey),
-        notBefore: Date.parse(key.notBefore) / 1000,
-        notAfter: Date.parse(key.notAfter) / 1000,
-        revoked: key.status === 'revoked',
-      });
+      let publicKey: KeyObject;
+      try {
+        publicKey = importPublicKey(key.publicKey);
+      } catch {
+        throw new CodedError('TRUST_LIST_INVALID', `신뢰 목록에 읽을 수 없는 공개키가 있습니다 (발급기관 ${issuer.code}, 키 ${key.keyId}). 기관에서 받은 원본 파일인지 확인해 주세요.`);
+      }
+      const notBefore = Date.parse(key.notBefore) / 1000;
+      const notAfter = Date.parse(key.notAfter) / 1000;
+      if (Number.isNaN(notBefore) || Number.isNaN(notAfter)) {
+        throw new CodedError('TRUST_LIST_INVALID', `신뢰 목록의 키 유효기간을 읽을 수 없습니다 (발급기관 ${issuer.code}, 키 ${key.keyId}).`);
+      }
+      index.set(issuer.code * 256 + key.keyId, { issuer, key, publicKey, notBefore, notAfter, revoked: key.status === 'revoked' });
     }
   }
   indexCache.set(list, index);
   return index;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 const issueSummary = (error: z.ZodError) =>
@@ -124,18 +140,18 @@ const issueSummary = (error: z.ZodError) =>
     .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
     .join('; ');
 
-/** Validates a trust list (already JSON-parsed). Throws CodedError('TRUST_LIST_INVALID'). */
+/**
+ * Validates a trust list (already JSON-parsed) and returns a frozen copy with its keys imported.
+ * Throws CodedError('TRUST_LIST_INVALID').
+ */
 export function parseTrustList(json: unknown): TrustList {
   const parsed = trustListSchema.safeParse(json);
   if (!parsed.success) {
     throw new CodedError('TRUST_LIST_INVALID', `신뢰 목록 형식이 올바르지 않습니다 (${issueSummary(parsed.error)}). 기관에서 받은 원본 파일인지 확인해 주세요.`);
   }
-  try {
-    keyIndex(parsed.data);
-  } catch {
-    throw new CodedError('TRUST_LIST_INVALID', '신뢰 목록에 읽을 수 없는 공개키가 있습니다. 기관에서 받은 원본 파일인지 확인해 주세요.');
-  }
-  return parsed.data;
+  const list = deepFreeze(parsed.data);
+  keyIndex(list);
+  return list;
 }
 
 function importRoots(rootKeys: RootKey[]): Map<string, KeyObject> {
