@@ -1,0 +1,52 @@
+// Runs in the central API (Node). Opens the server database: an SQLite file (embedded
+// default) or PostgreSQL (DATABASE_URL), both behind one Kysely query layer, migrated.
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrate } from './migrations';
+import type { ServerSchema } from './schema';
+
+export type Engine = 'sqlite' | 'pg';
+
+export interface ServerDb {
+  db: Kysely<ServerSchema>;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export type DbTarget = { file: string } | { url: string; poolSize?: number };
+
+// BIGINT (int8) columns hold millisecond times: read them back as numbers, not strings.
+const INT8_OID = 20;
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export async function openServerDb(target: DbTarget): Promise<ServerDb> {
+  let db: Kysely<ServerSchema>;
+  let engine: Engine;
+  if ('file' in target) {
+    const sqlite = new Database(target.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    engine = 'sqlite';
+  } else {
+    if (!/^postgres(ql)?:\/\//.test(target.url)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10, types: pgTypes });
+    db = new Kysely<ServerSchema>({ dialect: new PostgresDialect({ pool }) });
+    engine = 'pg';
+  }
+  try {
+    await migrate(db as unknown as Kysely<unknown>, engine);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return { db, engine, close: () => db.destroy() };
+}

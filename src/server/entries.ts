@@ -1,0 +1,170 @@
+// Runs in the central API (Node). Ingest of kiosk entry batches: the entry id is the
+// idempotency key, the token id is checked across all facilities for replays, and entries
+// outside the 28-day window are refused item by item (so one bad entry never blocks a batch).
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { DAY_MS } from '../core/clock';
+import type { Clock } from '../core/clock';
+import type { KioskPrincipal } from './auth';
+import type { Engine } from './db/open';
+import type { ServerSchema } from './db/schema';
+
+type Db = Kysely<ServerSchema>;
+
+export const MAX_BATCH = 1000;
+export const RETENTION_MS = 28 * DAY_MS;
+/** A kiosk clock may run ahead a little; further than this the entry is refused. */
+export const MAX_FUTURE_MS = DAY_MS;
+
+export interface WireEntry {
+  id: string;
+  tokenId: string;
+  issuer: number;
+  subject: string;
+  scannedAt: number;
+  issuedAt: number;
+  source: string;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  replays: Array<{ entryId: string; tokenId: string }>;
+  rejected: Array<{ entryId: string; code: 'ENTRY_TOO_OLD' | 'ENTRY_IN_FUTURE' | 'TOKEN_ISSUER_MISMATCH' }>;
+}
+
+const KST_OFFSET_MS = 9 * 3_600_000;
+/** Start (ms) of the Seoul calendar day holding t: partitions and retention follow local days. */
+export const seoulDayStart = (t: number) => Math.floor((t + KST_OFFSET_MS) / DAY_MS) * DAY_MS - KST_OFFSET_MS;
+const partitionName = (dayStart: number) => `entries_p${new Date(dayStart + KST_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '')}`;
+
+export interface EntryStore {
+  ingest(kiosk: KioskPrincipal, entries: WireEntry[]): Promise<IngestResult>;
+  /** Deletes entries and token uses older than 28 days; returns entries removed (or partitions dropped on PG). */
+  purge(): Promise<{ entries: number; partitions: number; tokenUses: number; nonces: number }>;
+}
+
+export function createEntryStore(db: Db, engine: Engine, clock: Clock): EntryStore {
+  const knownPartitions = new Set<number>();
+
+  async function ensurePartitions(days: Set<number>) {
+    for (const day of days) {
+      if (knownPartitions.has(day)) continue;
+      const name = partitionName(day);
+      try {
+        await sql.raw(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF entries FOR VALUES FROM (${day}) TO (${day + DAY_MS})`).execute(db);
+      } catch (err) {
+        // Another API instance created it between our check and create: fine if it now exists.
+        const exists = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_class WHERE relname = ${name}`.execute(db);
+        if ((exists.rows[0]?.n ?? 0) === 0) throw err;
+      }
+      knownPartitions.add(day);
+    }
+  }
+
+  return {
+    async ingest(kiosk, entries) {
+      const now = clock();
+      const result: IngestResult = { accepted: 0, duplicates: 0, replays: [], rejected: [] };
+      const valid: WireEntry[] = [];
+      for (const e of entries) {
+        if (e.scannedAt < now - RETENTION_MS) result.rejected.push({ entryId: e.id, code: 'ENTRY_TOO_OLD' });
+        else if (e.scannedAt > now + MAX_FUTURE_MS) result.rejected.push({ entryId: e.id, code: 'ENTRY_IN_FUTURE' });
+        else if (e.tokenId.slice(0, e.tokenId.indexOf(':')) !== String(e.issuer)) result.rejected.push({ entryId: e.id, code: 'TOKEN_ISSUER_MISMATCH' });
+        else valid.push(e);
+      }
+      if (valid.length === 0) return result;
+      if (engine === 'pg') await ensurePartitions(new Set(valid.map((e) => seoulDayStart(e.scannedAt))));
+      await db.transaction().execute(async (tx) => {
+        const inserted = await tx
+          .insertInto('entries')
+          .values(
+            valid.map((e) => ({
+              id: e.id,
+              scanned_at: e.scannedAt,
+              token_id: e.tokenId,
+              issuer: e.issuer,
+              subject: e.subject,
+              facility_id: kiosk.facilityId,
+              kiosk_id: kiosk.kioskId,
+              issued_at: e.issuedAt,
+              source: e.source,
+              received_at: now,
+              replay: 0,
+            })),
+          )
+          .onConflict((oc) => (engine === 'pg' ? oc.columns(['id', 'scanned_at']) : oc.column('id')).doNothing())
+          .returning('id')
+          .execute();
+        const fresh = new Set(inserted.map((r) => r.id));
+        result.accepted = fresh.size;
+        result.duplicates = valid.length - fresh.size;
+        // First use of a token wins across every facility; later entries with it are replays.
+        const firstUses = valid.filter((e) => fresh.has(e.id));
+        if (firstUses.length > 0) {
+          await tx
+            .insertInto('token_uses')
+            .values(firstUses.map((e) => ({ token_id: e.tokenId, first_entry_id: e.id, facility_id: kiosk.facilityId, scanned_at: e.scannedAt })))
+            .onConflict((oc) => oc.column('token_id').doNothing())
+            .execute();
+        }
+        const tokenIds = [...new Set(valid.map((e) => e.tokenId))];
+        const owners = await tx.selectFrom('token_uses').select(['token_id', 'first_entry_id']).where('token_id', 'in', tokenIds).execute();
+        const firstEntry = new Map(owners.map((o) => [o.token_id, o.first_entry_id]));
+        const replayed = valid.filter((e) => {
+          const owner = firstEntry.get(e.tokenId);
+          return owner !== undefined && owner !== e.id;
+        });
+        result.replays = replayed.map((e) => ({ entryId: e.id, tokenId: e.tokenId }));
+        const newlyReplayed = replayed.filter((e) => fresh.has(e.id)).map((e) => e.id);
+        if (newlyReplayed.length > 0) await tx.updateTable('entries').set({ replay: 1 }).where('id', 'in', newlyReplayed).execute();
+      });
+      return result;
+    },
+
+    async purge() {
+      const now = clock();
+      const cutoff = now - RETENTION_MS;
+      let entries = 0;
+      let partitions = 0;
+      if (engine === 'pg') {
+        // Drop whole days that ended before the cutoff; the day holding the cutoff is trimmed by DELETE.
+        const parts = await sql<{ name: string }>`
+          SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+          WHERE p.relname = 'entries'`.execute(db);
+        for (const { name } of parts.rows) {
+          const m = /^entries_p(\d{4})(\d{2})(\d{2})$/.exec(name);
+          if (!m) continue;
+          const dayStart = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) - KST_OFFSET_MS;
+          if (dayStart + DAY_MS <= cutoff) {
+            await sql.raw(`DROP TABLE IF EXISTS ${name}`).execute(db);
+            knownPartitions.delete(dayStart);
+            partitions++;
+          }
+        }
+        const res = await db.deleteFrom('entries').where('scanned_at', '<', cutoff).executeTakeFirst();
+        entries += Number(res.numDeletedRows);
+      } else {
+        entries += await batchedDelete(db, 'entries', 'scanned_at', cutoff);
+      }
+      const tokenUses = await batchedDelete(db, 'token_uses', 'scanned_at', cutoff);
+      const nonceRes = await db.deleteFrom('request_nonces').where('seen_at', '<', now - 2 * 5 * 60_000).executeTakeFirst();
+      await db.deleteFrom('enrollment_codes').where('expires_at', '<', cutoff).executeTakeFirst();
+      return { entries, partitions, tokenUses, nonces: Number(nonceRes.numDeletedRows) };
+    },
+  };
+}
+
+const DELETE_BATCH = 5000;
+
+/** Deletes old rows a few thousand at a time so writers are never blocked for long. */
+async function batchedDelete(db: Db, table: 'entries' | 'token_uses', column: 'scanned_at', cutoff: number): Promise<number> {
+  const key = table === 'entries' ? 'id' : 'token_id';
+  let total = 0;
+  for (;;) {
+    const res = await sql`DELETE FROM ${sql.table(table)} WHERE ${sql.ref(key)} IN (SELECT ${sql.ref(key)} FROM ${sql.table(table)} WHERE ${sql.ref(column)} < ${cutoff} LIMIT ${DELETE_BATCH})`.execute(db);
+    const n = Number(res.numAffectedRows ?? 0n);
+    total += n;
+    if (n < DELETE_BATCH) return total;
+  }
+}
