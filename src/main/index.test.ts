@@ -31,6 +31,7 @@ vi.mock('electron', () => {
         on: (name: string, fn: Fn) => win.contentsEvents.set(name, fn),
         send: (...args: unknown[]) => win.sent.push(args),
         isDestroyed: () => false,
+        setVisualZoomLevelLimits: async (min: number, max: number) => s.calls.push(['zoomLimits', min, max]),
       };
       Object.assign(this, {
         once: (name: string, fn: Fn) => win.events.set(name, fn),
@@ -61,8 +62,10 @@ vi.mock('electron', () => {
         setPermissionRequestHandler: (fn: Fn) => (s.permissionRequest = fn),
         setPermissionCheckHandler: (fn: Fn) => (s.permissionCheck = fn),
         setDevicePermissionHandler: (fn: Fn) => (s.devicePermission = fn),
+        on: (name: string, fn: Fn) => s.sessionEvents.set(name, fn),
       },
     },
+    Menu: { setApplicationMenu: (menu: unknown) => s.calls.push(['menu', menu]) },
     ipcMain: {
       handle: (channel: string, fn: Fn) => s.ipc.set(channel, fn),
       removeHandler: (channel: string) => s.ipc.delete(channel),
@@ -96,15 +99,21 @@ const status = {
   clock: { state: 'unknown', offsetMs: null },
 };
 
-async function start(opts: { lock?: boolean; kioskThrows?: boolean } = {}) {
+async function start(opts: { lock?: boolean; kioskThrows?: boolean; argv?: string[] } = {}) {
   Object.assign(h.state, {
     lock: opts.lock ?? true,
     kioskThrows: opts.kioskThrows ?? false,
     userData: mkdtempSync(join(tmpdir(), 'munjigi-shell-')),
-    calls: [], windows: [], appEvents: new Map(), protocols: new Map(), ipc: new Map(), emit: null,
+    calls: [], windows: [], appEvents: new Map(), sessionEvents: new Map(), protocols: new Map(), ipc: new Map(), emit: null,
   });
   vi.resetModules();
-  await import('./index');
+  const argv = process.argv;
+  process.argv = [...argv, ...(opts.argv ?? [])];
+  try {
+    await import('./index');
+  } finally {
+    process.argv = argv;
+  }
   await new Promise((r) => setTimeout(r, 0)); // let whenReady().then run
   return h.state;
 }
@@ -137,6 +146,15 @@ describe('the Electron shell', () => {
     expect(options.show).toBe(false);
     expect(loadURL).toHaveBeenCalledWith('app://munjigi/index.html');
     expect(s.kioskOpts).toMatchObject({ dataDir: s.userData, demo: true });
+  });
+
+  it('locks a kiosk window: full screen, no devtools, no menu accelerators, no pinch zoom', async () => {
+    const windowed = await start();
+    expect(windowed.calls.some((c: unknown) => Array.isArray(c) && c[0] === 'menu')).toBe(false);
+    const s = await start({ argv: ['--kiosk'] });
+    expect(s.windows[0].options).toMatchObject({ kiosk: true, fullscreen: true, webPreferences: { devTools: false } });
+    expect(s.calls).toContainEqual(['menu', null]);
+    expect(s.calls).toContainEqual(['zoomLimits', 1, 1]);
   });
 
   it('answers IPC only from the app main frame, through the contract', async () => {
@@ -181,6 +199,9 @@ describe('the Electron shell', () => {
     expect(asked('media', { requestingUrl: 'https://evil.example/', isMainFrame: true, mediaTypes: ['video'] })).toBe(false);
     expect(s.permissionCheck({}, 'notifications', 'app://munjigi', { isMainFrame: true })).toBe(false);
     expect(s.devicePermission({ deviceType: 'hid' })).toBe(false);
+    const download = { preventDefault: vi.fn() };
+    s.sessionEvents.get('will-download')(download, {}, {});
+    expect(download.preventDefault).toHaveBeenCalled();
   });
 
   it('forwards kiosk events to the window and closes the kiosk app once on quit', async () => {

@@ -2,7 +2,7 @@
 // built renderer with its CSP, deny-by-default permissions and navigation, the main window, and
 // the IPC contract wired to the kiosk app from src/core. Every decision it applies comes from
 // the pure, unit-tested functions in ./security, ./launch, ./ipc and ./assets.
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKioskApp } from '../core/app/kiosk';
@@ -103,6 +103,12 @@ if (!app.requestSingleInstanceLock()) {
         permissionCheckDecision(permission, requestingOrigin, details, rendererOrigin),
       );
       ses.setDevicePermissionHandler(() => false); // WebHID/WebUSB/serial from pages: never
+      ses.on('will-download', (event) => {
+        event.preventDefault(); // nothing on a kiosk page may save files to the PC
+        logger.warn('download refused');
+      });
+      // A public kiosk has no menu, so no Ctrl+W / Ctrl+R / devtools accelerators either.
+      if (launch.kiosk) Menu.setApplicationMenu(null);
       protocol.handle(APP_SCHEME, createAssetHandler(rendererDir));
 
       let kiosk: KioskApp;
@@ -151,6 +157,7 @@ function createMainWindow(logger: ReturnType<typeof createLogger>): void {
   });
   mainWindow = win;
   win.once('ready-to-show', () => win.show());
+  if (launch.kiosk) void win.webContents.setVisualZoomLevelLimits(1, 1); // no pinch zoom on touch screens
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });

@@ -35,7 +35,9 @@ export const session = { defaultSession: {
   setPermissionRequestHandler: (fn) => (state.permissionRequest = fn),
   setPermissionCheckHandler: (fn) => (state.permissionCheck = fn),
   setDevicePermissionHandler: (fn) => (state.devicePermission = fn),
+  on: (name, fn) => state.calls.push(['session.on', name]),
 } };
+export const Menu = { setApplicationMenu: (m) => state.calls.push(['menu', m]) };
 export const ipcMain = { handle: (c, fn) => state.ipc.set(c, fn), removeHandler: (c) => state.ipc.delete(c) };
 export const dialog = { showErrorBox: (t, b) => state.calls.push(['errorBox', t, b]) };
 export const shell = { openExternal: async (u) => state.calls.push(['openExternal', u]) };
@@ -43,7 +45,7 @@ export class BrowserWindow {
   constructor(options) {
     const win = { options, urls: [], sent: [] };
     state.windows.push(win);
-    this.webContents = { on() {}, send: (...a) => win.sent.push(a), isDestroyed: () => false };
+    this.webContents = { on() {}, send: (...a) => win.sent.push(a), isDestroyed: () => false, setVisualZoomLevelLimits: async () => {} };
     this.once = () => {}; this.on = () => {}; this.show = () => {}; this.isDestroyed = () => false;
     this.loadURL = async (u) => { win.urls.push(u); };
   }
@@ -116,6 +118,7 @@ describe.skipIf(!existsSync(mainBundle))('the built Electron main process under 
 
   it('opens one sandboxed window on app://munjigi whose preload file exists', () => {
     expect(shell.calls).toContain('enableSandbox');
+    expect(shell.calls).toContainEqual(['session.on', 'will-download']);
     expect(shell.window.count).toBe(1);
     expect(shell.window.urls).toEqual(['app://munjigi/index.html']);
     expect(shell.window.prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
