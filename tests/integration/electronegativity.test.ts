@@ -110,6 +110,8 @@ describe.skipIf(!hasTool)('electronegativity over the built Electron output', ()
     for (const part of ['main', 'preload', 'renderer']) {
       if (existsSync(join(out, part))) cpSync(join(out, part), join(work, part), { recursive: true });
     }
+    // package.json feeds the tool's JSON checks (Electron version, custom arguments, warnings).
+    cpSync(join(root, 'package.json'), join(work, 'package.json'));
     // The tool only reads .js/.html: give the CommonJS preload a name it scans.
     for (const f of existsSync(join(work, 'preload')) ? listFiles(join(work, 'preload')) : []) {
       if (f.endsWith('.cjs')) renameSync(join(work, 'preload', f), join(work, 'preload', f.replace(/\.cjs$/, '.js')));
@@ -124,7 +126,7 @@ describe.skipIf(!hasTool)('electronegativity over the built Electron output', ()
 
   it('scanned the main process, the preload and the renderer', () => {
     expect(result.checks).toBeGreaterThan(20);
-    expect(result.files).toEqual(expect.arrayContaining(['main/index.js', 'preload/index.js', 'renderer/index.html']));
+    expect(result.files).toEqual(expect.arrayContaining(['package.json', 'main/index.js', 'preload/index.js', 'renderer/index.html']));
     const unparsed = result.errors.filter((e) => !e.tolerable && /(main|preload)[/\\]/.test(e.file));
     expect(unparsed, JSON.stringify(unparsed)).toEqual([]);
   });
