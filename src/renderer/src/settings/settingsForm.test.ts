@@ -1,0 +1,37 @@
+// Runs under vitest (Node). The settings form: a good form makes the patch main expects; a bad
+// one names the field and its limit in Korean, using the contract's own limits.
+import { describe, expect, it } from 'vitest';
+import type { Settings } from '../../../shared/contract';
+import { settings as settingsSchema } from '../../../shared/contract';
+import { formOf, patchOf } from './settingsForm';
+
+const current: Settings = {
+  facilityId: 'F1', kioskId: 'K1', voice: { volume: 0.8, muted: false }, wedge: { maxGapMs: 50, minLength: 6, idleMs: 100 },
+  verify: { skewSeconds: 3, maxTtlSeconds: 15 }, resultScreenMs: 4000,
+};
+
+describe('settings form', () => {
+  it('round-trips the current settings', () => {
+    const patch = patchOf(formOf(current));
+    expect(patch).toEqual({ voice: { volume: 0.8, muted: false }, resultScreenMs: 4000, wedge: { maxGapMs: 50, minLength: 6, idleMs: 100 } });
+    expect(settingsSchema.safeParse({ ...current, ...(patch as object) }).success).toBe(true);
+  });
+
+  it('takes decimal seconds and percent volume', () => {
+    expect(patchOf({ ...formOf(current), resultSeconds: '2.5', volume: '35', muted: true })).toMatchObject({ resultScreenMs: 2500, voice: { volume: 0.35, muted: true } });
+  });
+
+  it.each([
+    [{ volume: 'abc' }, '음량에는 숫자를 입력해 주세요.'],
+    [{ volume: '150' }, '음량 값이 너무 큽니다. 최대 100입니다.'],
+    [{ resultSeconds: '0.5' }, '결과 표시 시간 값이 너무 작습니다. 최소 1초입니다.'],
+    [{ resultSeconds: '60' }, '결과 표시 시간 값이 너무 큽니다. 최대 30초입니다.'],
+    [{ maxGapMs: '12345678' }, '키 간격 최대 값이 너무 큽니다. 최대 500 ms입니다.'],
+    [{ maxGapMs: '2' }, '키 간격 최대 값이 너무 작습니다. 최소 5 ms입니다.'],
+    [{ minLength: '6.5' }, '최소 길이 값은 정수로 입력해 주세요.'],
+    [{ idleMs: '-1' }, '입력 종료 대기에는 숫자를 입력해 주세요.'],
+    [{ idleMs: '' }, '입력 종료 대기에는 숫자를 입력해 주세요.'],
+  ])('%o → %s', (change, message) => {
+    expect(patchOf({ ...formOf(current), ...change })).toBe(message);
+  });
+});

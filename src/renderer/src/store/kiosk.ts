@@ -1,0 +1,162 @@
+// Runs in the renderer. The kiosk's state (zustand, vanilla so it runs under Node in tests):
+// what screen is up, the last answer, status lights, settings and what the voice played. The
+// screen follows main's answers; it never decides admission itself.
+import { createStore } from 'zustand/vanilla';
+import type { MunjigiBridge } from '../../../shared/bridge';
+import type { AdmitAnswer, DemoToken, KioskStatus, Settings, SettingsPatch } from '../../../shared/contract';
+import type { AppError, Envelope } from '../../../shared/envelope';
+import type { ConnectionState } from '../ipc/wsBridge';
+import type { ClipName, ResultText } from '../feedback/resultText';
+import { clipFor, errorText, RESULT_TEXT } from '../feedback/resultText';
+import type { PlayOutcome, VoiceSettings } from '../feedback/voice';
+
+export type Screen = 'idle' | 'result' | 'fault' | 'settings';
+
+export interface ShownResult {
+  /** Increases with every result shown, so timers and paint marks know which one they belong to. */
+  seq: number;
+  /** A KP1 result code, or the error code when no verdict came back. */
+  code: string;
+  text: ResultText;
+  answer: AdmitAnswer | null;
+}
+
+export interface KioskState {
+  connection: ConnectionState;
+  status: KioskStatus | null;
+  settings: Settings | null;
+  result: ShownResult | null;
+  settingsOpen: boolean;
+  lastClip: ClipName | null;
+  clipCount: number;
+  lastVoiceVia: PlayOutcome['via'] | null;
+  todayCount: number | null;
+  demoToken: DemoToken | null;
+  demoError: AppError | null;
+}
+
+export interface KioskDeps {
+  bridge: MunjigiBridge;
+  voice: { play(clip: ClipName, fallbackText: string, s: VoiceSettings): PlayOutcome };
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const DEFAULT_RESULT_SCREEN_MS = 4000;
+const SEEN_LIMIT = 32;
+
+/** Which screen is up: a fault or a lost link stops everything; then settings; then a result. */
+export function screenOf(s: Pick<KioskState, 'connection' | 'status' | 'result' | 'settingsOpen'>): Screen {
+  if (s.status?.fault || s.connection === 'closed') return 'fault';
+  if (s.settingsOpen) return 'settings';
+  if (s.result) return 'result';
+  return 'idle';
+}
+
+/** The same admit can reach us twice (our call's answer and main's push): show it once. */
+const answerKey = (a: AdmitAnswer) => `${a.source}|${a.scannedAt}|${a.code}|${a.tokenId ?? ''}|${a.entryId ?? ''}`;
+
+export function createKioskStore(deps: KioskDeps) {
+  const store = createStore<KioskState>(() => ({
+    connection: 'connecting',
+    status: null,
+    settings: null,
+    result: null,
+    settingsOpen: false,
+    lastClip: null,
+    clipCount: 0,
+    lastVoiceVia: null,
+    todayCount: null,
+    demoToken: null,
+    demoError: null,
+  }));
+  let seq = 0;
+  let idleTimer: unknown = null;
+  const seen: string[] = [];
+
+  const voiceSettings = (): VoiceSettings => store.getState().settings?.voice ?? { volume: 1, muted: false };
+
+  const show = (code: string, text: ResultText, answer: AdmitAnswer | null) => {
+    // Sound first: it must start within 50 ms of the answer, before React renders anything.
+    const outcome = deps.voice.play(clipFor(text.tone), text.speech, voiceSettings());
+    const current = ++seq;
+    store.setState((s) => ({
+      result: { seq: current, code, text, answer },
+      lastClip: outcome.via === 'none' ? s.lastClip : outcome.clip,
+      clipCount: outcome.via === 'none' ? s.clipCount : s.clipCount + 1,
+      lastVoiceVia: outcome.via,
+      todayCount: answer ? answer.todayCount : s.todayCount,
+    }));
+    if (idleTimer !== null) deps.clearTimeout(idleTimer);
+    idleTimer = deps.setTimeout(() => {
+      idleTimer = null;
+      if (store.getState().result?.seq === current) store.setState({ result: null });
+    }, store.getState().settings?.resultScreenMs ?? DEFAULT_RESULT_SCREEN_MS);
+  };
+
+  const showAnswer = (answer: AdmitAnswer) => {
+    const key = answerKey(answer);
+    if (seen.includes(key)) return;
+    seen.push(key);
+    if (seen.length > SEEN_LIMIT) seen.shift();
+    show(answer.code, RESULT_TEXT[answer.code], answer);
+  };
+
+  const refreshStatus = async () => {
+    const env = await deps.bridge.invoke('kiosk:status', {});
+    if (env.ok) store.setState({ status: env.value, todayCount: env.value.todayCount });
+  };
+
+  const loadSettings = async () => {
+    const env = await deps.bridge.invoke('settings:get', {});
+    if (env.ok) store.setState({ settings: env.value });
+    return env;
+  };
+
+  return {
+    store,
+    getState: store.getState,
+    subscribe: store.subscribe,
+    screen: () => screenOf(store.getState()),
+
+    /** A scan read in this window (wedge or camera): ask main, then show and say its answer. */
+    async admit(data: string, source: 'wedge' | 'camera' | 'demo'): Promise<Envelope<AdmitAnswer>> {
+      const env = await deps.bridge.invoke('kiosk:admit', { data, source });
+      if (env.ok) showAnswer(env.value);
+      else show(env.error.code, errorText(env.error.message), null);
+      return env;
+    },
+    /** An answer main pushed (a HID scan, or our own admit echoed). */
+    admitted: showAnswer,
+    setConnection(connection: ConnectionState) {
+      store.setState({ connection });
+    },
+    setStatus(status: KioskStatus) {
+      store.setState({ status, todayCount: status.todayCount });
+    },
+    refreshStatus,
+    loadSettings,
+    async updateSettings(patch: SettingsPatch): Promise<Envelope<Settings>> {
+      const env = await deps.bridge.invoke('settings:update', patch);
+      if (env.ok) store.setState({ settings: env.value });
+      return env;
+    },
+    openSettings(open: boolean) {
+      store.setState({ settingsOpen: open });
+    },
+    dismissResult() {
+      if (idleTimer !== null) deps.clearTimeout(idleTimer);
+      idleTimer = null;
+      store.setState({ result: null });
+    },
+    async mintDemoToken() {
+      const env = await deps.bridge.invoke('demo:mintToken', {});
+      store.setState(env.ok ? { demoToken: env.value, demoError: null } : { demoToken: null, demoError: env.error });
+    },
+    clearDemoToken() {
+      store.setState({ demoToken: null, demoError: null });
+    },
+  };
+}
+
+export type KioskStore = ReturnType<typeof createKioskStore>;
