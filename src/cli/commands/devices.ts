@@ -4,10 +4,9 @@
 import { parseArgs } from 'node:util';
 import type { HidLike } from '../../core/scanner/manager';
 import { nodeHidAdapter } from '../../core/scanner/nodeHid';
-import { isPermissionError, permissionAdvice, UDEV_RULE_FILE } from '../../core/scanner/permissions';
+import { isPermissionError, permissionAdvice, shippedRulePath } from '../../core/scanner/permissions';
 import type { DeviceKind, HidDeviceInfo } from '../../core/scanner/vendors';
 import { classifyDevice, deviceAdvice, deviceLabel } from '../../core/scanner/vendors';
-import { resourcePath } from '../../core/paths';
 import type { CliIo, Command } from '../io';
 import { writeLine } from '../io';
 
@@ -30,14 +29,6 @@ const ORDER: readonly DeviceKind[] = ['hidpos', 'keyboard-scanner', 'scanner-oth
 
 const hex = (n: number | undefined, width: number) => (n === undefined ? '?'.repeat(width) : n.toString(16).padStart(width, '0'));
 
-function rulePath(): string {
-  try {
-    return resourcePath('udev', UDEV_RULE_FILE);
-  } catch {
-    return UDEV_RULE_FILE;
-  }
-}
-
 /** Tries to open a HID POS scanner: null when it opened (and was closed again), else a Korean reason. */
 async function openCheck(hid: HidLike, d: HidDeviceInfo): Promise<{ code: string; message: string } | null> {
   if (typeof d.path !== 'string' || d.path === '') return { code: 'HID_NO_PATH', message: '장치 경로가 없어 열 수 없습니다.' };
@@ -46,7 +37,7 @@ async function openCheck(hid: HidLike, d: HidDeviceInfo): Promise<{ code: string
     await handle.close();
     return null;
   } catch (err) {
-    if (isPermissionError(err)) return { code: 'HID_PERMISSION_DENIED', message: permissionAdvice(d, rulePath(), process.platform) };
+    if (isPermissionError(err)) return { code: 'HID_PERMISSION_DENIED', message: permissionAdvice(d, shippedRulePath(), process.platform) };
     return { code: 'HID_OPEN_FAILED', message: `열 수 없습니다: ${err instanceof Error ? err.message.slice(0, 200) : String(err)}` };
   }
 }

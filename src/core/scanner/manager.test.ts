@@ -93,6 +93,13 @@ describe('createHidScanners', () => {
     await t.scanners.start();
     expect(t.scanners.status()).toEqual([]);
     expect(t.fake.opens.size).toBe(0);
+    // The keyboard-mode scanner is reported for the setup screen, with what to do about it.
+    expect(t.scanners.keyboardScanners()).toEqual([
+      { label: 'Honeywell (Metrologic) (0c2e:0b87)', vendorId: 0x0c2e, productId: 0x0b87, advice: expect.stringContaining('USB HID POS') },
+    ]);
+    t.fake.unplug('/dev/hidraw2');
+    await t.elapse();
+    expect(t.scanners.keyboardScanners()).toEqual([]);
     await t.scanners.stop();
   });
 

@@ -6,9 +6,9 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { DropReason, HidScan, Reassembler, ReassemblerOptions } from './hidpos';
 import { createReassembler, DROP_TEXT } from './hidpos';
-import { isPermissionError, permissionAdvice, UDEV_RULE_FILE } from './permissions';
+import { isPermissionError, permissionAdvice, shippedRulePath } from './permissions';
 import type { HidDeviceInfo } from './vendors';
-import { classifyDevice, deviceLabel } from './vendors';
+import { classifyDevice, deviceAdvice, deviceLabel } from './vendors';
 
 /** An open device: emits each input report as bytes, and errors. */
 export interface HidHandle {
@@ -64,7 +64,7 @@ export interface HidScannersOptions {
   clearInterval?: (handle: unknown) => void;
   /** Told whenever a device's status changes. */
   onStatus?: (status: HidScannerStatus[]) => void;
-  /** Where the shipped udev rule is on this machine (named in the permission message). */
+  /** Where the shipped udev rule is on this machine (named in the permission message); default resources/udev/. */
   udevRulePath?: string;
   platform?: string;
   reassembler?: Omit<ReassemblerOptions, 'onDrop'>;
@@ -82,6 +82,16 @@ export interface HidScanners {
   /** Stops polling and closes every device; partial scans are dropped. */
   stop(): Promise<void>;
   status(): HidScannerStatus[];
+  /** Keyboard-mode scanners seen at the last poll (the OS owns them; they work as wedge scanners). */
+  keyboardScanners(): KeyboardScanner[];
+}
+
+export interface KeyboardScanner {
+  label: string;
+  vendorId: number;
+  productId: number;
+  /** How to switch it to HID POS mode, or keep it as a wedge scanner (Korean). */
+  advice: string;
 }
 
 interface Slot {
@@ -119,6 +129,8 @@ export function createHidScanners(options: HidScannersOptions): HidScanners {
   let stopped = false;
   let enumerateFailed = false;
   let tooManyLogged = false;
+  let keyboard: KeyboardScanner[] = [];
+  let rulePath: string | undefined;
 
   const snapshot = (): HidScannerStatus[] =>
     [...slots.values()].map((s) => ({ ...s.status, lastError: s.status.lastError && { ...s.status.lastError } }));
@@ -178,7 +190,7 @@ export function createHidScanners(options: HidScannersOptions): HidScanners {
       slot.failures++;
       slot.nextTryAt = clock() + Math.min(pollMs * 2 ** slot.failures, maxRetryMs);
       if (isPermissionError(err)) {
-        setError(slot, 'HID_PERMISSION_DENIED', permissionAdvice(slot.info, options.udevRulePath ?? UDEV_RULE_FILE, platform), 'no-permission');
+        setError(slot, 'HID_PERMISSION_DENIED', permissionAdvice(slot.info, (rulePath ??= options.udevRulePath ?? shippedRulePath()), platform), 'no-permission');
       } else {
         setError(slot, 'HID_OPEN_FAILED', `스캐너 ${slot.status.label}를 열 수 없습니다. 다른 프로그램이 쓰고 있지 않은지 확인하고 스캐너를 다시 꽂아 보세요.`, 'error');
       }
@@ -285,12 +297,23 @@ export function createHidScanners(options: HidScannersOptions): HidScanners {
     if (stopped) return started;
     const now = clock();
     const found = new Map<string, HidDeviceInfo>();
+    const wedges = new Map<string, KeyboardScanner>();
     for (const d of list) {
-      if (classifyDevice(d) !== 'hidpos') continue;
+      const kind = classifyDevice(d);
+      if (kind === 'keyboard-scanner') {
+        const label = deviceLabel(d);
+        wedges.set(label, { label, vendorId: d.vendorId, productId: d.productId, advice: deviceAdvice(d) ?? '' });
+      }
+      if (kind !== 'hidpos') continue;
       if (typeof d.path !== 'string' || d.path === '' || d.path.length > MAX_PATH_CHARS) continue;
       found.set(d.path, d);
     }
     let changed = false;
+    const nextKeyboard = [...wedges.values()];
+    if (JSON.stringify(nextKeyboard) !== JSON.stringify(keyboard)) {
+      keyboard = nextKeyboard;
+      changed = true;
+    }
     for (const slot of slots.values()) {
       if (slot.present && !found.has(slot.path)) {
         detach(slot);
@@ -361,5 +384,6 @@ export function createHidScanners(options: HidScannersOptions): HidScanners {
       notify();
     },
     status: snapshot,
+    keyboardScanners: () => keyboard.map((k) => ({ ...k })),
   };
 }

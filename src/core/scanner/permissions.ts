@@ -1,9 +1,19 @@
 // Runs in Node (main, CLI). Turns "cannot open the scanner" into what the operator must do:
 // on Linux, the udev rule to install (or, for a maker not in it, a one-line rule to add).
+import { resourcePath } from '../paths';
 import type { HidDeviceInfo } from './vendors';
 import { deviceLabel, scannerVendor } from './vendors';
 
 export const UDEV_RULE_FILE = '70-munjigi-hidpos.rules';
+
+/** Where the shipped rule is in this installation (resources/udev/), or just its name if that cannot be found. */
+export function shippedRulePath(): string {
+  try {
+    return resourcePath('udev', UDEV_RULE_FILE);
+  } catch {
+    return UDEV_RULE_FILE;
+  }
+}
 
 /** True for "permission denied" however the platform or hidapi words it. */
 export function isPermissionError(err: unknown): boolean {

@@ -1,9 +1,9 @@
 // Runs under vitest (Node). Recognising scanners among HID devices, the advice shown for each,
 // the permission message, and the shipped udev rule matching the vendor table.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resourcePath } from '../paths';
-import { isPermissionError, permissionAdvice, udevLineFor, UDEV_RULE_FILE } from './permissions';
+import { isPermissionError, permissionAdvice, shippedRulePath, udevLineFor, UDEV_RULE_FILE } from './permissions';
 import { classifyDevice, deviceAdvice, deviceLabel, SCANNER_VENDORS } from './vendors';
 
 describe('classifyDevice', () => {
@@ -69,6 +69,11 @@ describe('permission errors', () => {
 
 describe('resources/udev/70-munjigi-hidpos.rules', () => {
   const text = readFileSync(resourcePath('udev', UDEV_RULE_FILE), 'utf8');
+
+  it('is where the permission message says it is', () => {
+    expect(shippedRulePath()).toBe(resourcePath('udev', UDEV_RULE_FILE));
+    expect(existsSync(shippedRulePath())).toBe(true);
+  });
   const rules = text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
 
   it('grants exactly the vendors of the table, through uaccess and the plugdev group, on hidraw only', () => {
