@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCertificate } from './certificate';
 import { MAX_ITERATIONS, decryptPrivateKey, inspectKeyFile, pbkdf1Sha1 } from './privateKey';
+import { seedCbcEncrypt } from './seed';
 import { children, parseDer } from './der';
 import { SKIP_REASON, der, npkiMaterial } from './testSupport';
 
@@ -71,6 +72,54 @@ describe('decryptPrivateKey: PBKDF2 parameter variants', () => {
     expect(decryptPrivateKey(rebuild(16), { password: keysJson.password }).encryption).toBe('pbes2-seed');
     expect(() => decryptPrivateKey(rebuild(32), { password: keysJson.password })).toThrowError(
       expect.objectContaining({ code: 'NPKI_BAD_DER' }),
+    );
+  });
+});
+
+describe('decryptPrivateKey: PKCS#8 attributes', () => {
+  // A legacy-form key file around a given PKCS#8 body (key = PBKDF1 DK[0..15], IV "0123456789012345").
+  const legacyFile = (pkcs8: Buffer, password: string) => {
+    const salt = Buffer.alloc(8, 3);
+    const dk = pbkdf1Sha1(Buffer.from(password), salt, 2048, 20);
+    const ct = seedCbcEncrypt(dk.subarray(0, 16), Buffer.from('0123456789012345'), pkcs8);
+    return der.seq(der.seq(der.oid('1.2.410.200004.1.4'), der.seq(der.tlv(0x04, salt), der.int('0800'))), der.tlv(0x04, ct));
+  };
+  const body = () => {
+    const key = decryptPrivateKey(fixture('legacy-seed.key'), { password: keysJson.password });
+    return children(parseDer(key.privateKey.export({ type: 'pkcs8', format: 'der' }))).map((n) => n.raw);
+  };
+  const withAttributes = (...attrs: Buffer[]) => der.seq(...body(), der.tlv(0xa0, ...attrs));
+  const randomNumAttr = (value: Buffer) => der.seq(der.oid('1.2.410.200004.10.1.1.3'), der.tlv(0x31, value));
+
+  it('reads randomNum written as OCTET STRING as well as BIT STRING', () => {
+    const rn = Buffer.from('00112233445566778899aabbccddeeff00112233', 'hex');
+    for (const value of [der.tlv(0x03, Buffer.from([0]), rn), der.tlv(0x04, rn)]) {
+      const file = legacyFile(withAttributes(randomNumAttr(value)), 'pw-attr');
+      expect(decryptPrivateKey(file, { password: 'pw-attr' }).randomNum?.toString('hex')).toBe(rn.toString('hex'));
+    }
+  });
+
+  it('a malformed or unknown attribute is tolerated, not reported as a wrong password', () => {
+    const odd = [
+      randomNumAttr(der.int('05')), // wrong type
+      der.seq(der.oid('1.2.3.4'), der.tlv(0x31, der.tlv(0x0c, Buffer.from('x')))), // unknown
+      der.tlv(0x02, Buffer.from([1])), // not even an Attribute
+    ];
+    for (const attr of odd) {
+      const key = decryptPrivateKey(legacyFile(withAttributes(attr), 'pw-attr'), { password: 'pw-attr' });
+      expect(key.randomNum).toBeNull();
+      expect(key.bits).toBe(2048);
+    }
+  });
+
+  it('an EC key that opens is NPKI_NOT_RSA_KEY, a non-key plaintext is a wrong password', () => {
+    const ec = Buffer.from(
+      '3041020100301306072a8648ce3d020106082a8648ce3d030107042730250201010420' + '11'.repeat(32),
+      'hex',
+    );
+    expect(() => decryptPrivateKey(legacyFile(ec, 'pw'), { password: 'pw' })).toThrowError(expect.objectContaining({ code: 'NPKI_NOT_RSA_KEY' }));
+    expect(() => decryptPrivateKey(legacyFile(Buffer.from('hello world'), 'pw'), { password: 'pw' })).toThrowError(
+      expect.objectContaining({ code: 'NPKI_WRONG_PASSWORD' }),
     );
   });
 });

@@ -231,7 +231,13 @@ export function inspectKeyFile(file: Buffer): KeyFileInfo {
 
 function decryptWith(plan: Plan, key: Buffer, iv: Buffer, ciphertext: Buffer): Buffer {
   if (plan.cipher === 'seed') return seedCbcDecrypt(key, iv, ciphertext);
-  const decipher = createDecipheriv(plan.cipher.name, key, iv);
+  let decipher: ReturnType<typeof createDecipheriv>;
+  try {
+    decipher = createDecipheriv(plan.cipher.name, key, iv);
+  } catch {
+    // e.g. a crypto build without this AES variant
+    throw unsupported(plan.cipher.name);
+  }
   decipher.setAutoPadding(false);
   const raw = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   try {
@@ -244,6 +250,20 @@ function decryptWith(plan: Plan, key: Buffer, iv: Buffer, ciphertext: Buffer): B
 interface Pkcs8 {
   rsaPrivateKey: Buffer;
   randomNum: Buffer | null;
+}
+
+/** The randomNum value among the [0] attributes, if present. */
+function readRandomNum(attributes: DerNode): Buffer | null {
+  for (const attr of children(attributes)) {
+    const a = sequence(attr, '개인키 속성');
+    if (a.length !== 2 || readOid(a[0], '속성 OID') !== OID.randomNum) continue;
+    const values = children(expectUniversal(a[1], TAG.SET, 'randomNum'));
+    const first = values[0];
+    if (values.length !== 1 || !first) throw derError('randomNum');
+    // Issued as BIT STRING; a few toolkits wrote OCTET STRING. Both are tolerated.
+    return Buffer.from(first.tag === TAG.BIT_STRING ? readBitString(first, 'randomNum').bytes : readOctetString(first, 'randomNum'));
+  }
+  return null;
 }
 
 /**
@@ -264,20 +284,15 @@ function readPkcs8(plain: Buffer): Pkcs8 {
   const fields = sequence(parseDer(rsaPrivateKey), 'RSA 개인키');
   if (fields.length < 9) throw derError('RSA 개인키');
   for (const f of fields.slice(0, 9)) expectUniversal(f, TAG.INTEGER, 'RSA 개인키');
+  // The RSA key parsed, so the password was right: a malformed attribute is tolerated (ignored),
+  // never reported as a wrong password.
   let randomNum: Buffer | null = null;
   for (const extra of parts.slice(3)) {
-    if (!isContext(extra, 0)) continue; // [1] publicKey (v2) is ignored
-    for (const attr of children(extra)) {
-      const a = sequence(attr, '개인키 속성');
-      if (a.length !== 2) throw derError('개인키 속성');
-      if (readOid(a[0], '속성 OID') !== OID.randomNum) continue;
-      const values = children(expectUniversal(a[1], TAG.SET, 'randomNum'));
-      const first = values[0];
-      if (values.length !== 1 || !first) throw derError('randomNum');
-      // Issued as BIT STRING; a few toolkits wrote OCTET STRING. Both are tolerated.
-      randomNum = Buffer.from(
-        first.tag === TAG.BIT_STRING ? readBitString(first, 'randomNum').bytes : readOctetString(first, 'randomNum'),
-      );
+    if (!isContext(extra, 0) || !extra.constructed) continue; // [1] publicKey (v2) is ignored
+    try {
+      randomNum = readRandomNum(extra) ?? randomNum;
+    } catch {
+      randomNum = null;
     }
   }
   return { rsaPrivateKey, randomNum };
