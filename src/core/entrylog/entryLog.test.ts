@@ -206,6 +206,27 @@ describe('entries, counters and retention', () => {
     expect(log.todayCount(midnightSeoul + DAY_MS)).toBe(0);
   });
 
+  it('keeps today’s count right as entries arrive, across days and after a reopen', () => {
+    const path = tempPath();
+    const log = open(path);
+    expect(log.todayCount(T0)).toBe(0);
+    const first = entry(T0);
+    log.recordEntry(first, T0);
+    log.recordEntry(entry(T0 - DAY_MS), T0); // yesterday: not today's
+    log.recordEntry(entry(T0 + 60_000), T0 + 60_000);
+    expect(log.recordEntry({ ...entry(T0), tokenId: first.tokenId }, T0)).toBe('duplicate');
+    expect(log.todayCount(T0 + 120_000)).toBe(2);
+    expect(log.todayCount(T0 - DAY_MS)).toBe(1);
+    log.recordEntry(entry(T0 + 1000), T0 + 1000);
+    expect(log.todayCount(T0)).toBe(3);
+    log.close();
+    const reopened = open(path, true);
+    expect(reopened.todayCount(T0)).toBe(3);
+    // A purge (after a clock jump) drops the cached count: T0 - 1 day and T0 go, two stay.
+    expect(reopened.purgeExpired(T0 + 28 * DAY_MS + 1)).toBe(2);
+    expect(reopened.todayCount(T0)).toBe(2);
+  });
+
   it('counts refusals by code and Seoul day, holding nothing else', () => {
     const path = tempPath();
     const log = open(path);

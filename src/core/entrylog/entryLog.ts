@@ -194,6 +194,11 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger): Ent
     return n;
   });
 
+  // Today's count, kept in memory after one range count per Seoul day: counting the index
+  // on every admit would cost more than the rest of admit on a busy day. This process is the
+  // log's only writer (the kiosk), so the cache cannot miss a row.
+  let today: { start: number; end: number; count: number } | null = null;
+
   return {
     path,
     lookup(tokenId) {
@@ -201,7 +206,11 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger): Ent
       if (s.hasReplay.get(tokenId) !== undefined) return 'replayed';
       return null;
     },
-    recordEntry: (entry, nowMs) => writeEntry(entry, nowMs),
+    recordEntry(entry, nowMs) {
+      const outcome = writeEntry(entry, nowMs);
+      if (outcome === 'written' && today && entry.scannedAt >= today.start && entry.scannedAt < today.end) today.count++;
+      return outcome;
+    },
     countRefusal(nowMs, code) {
       s.bumpRefusal.run(seoulDay(checkTime(nowMs, 'nowMs')), code);
     },
@@ -211,7 +220,8 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger): Ent
     },
     todayCount(nowMs = clock()) {
       const { start, end } = seoulDayBounds(checkTime(nowMs, 'nowMs'));
-      return s.countBetween.get(start, end) as number;
+      if (today?.start !== start) today = { start, end, count: s.countBetween.get(start, end) as number };
+      return today.count;
     },
     refusalCounts(day) {
       if (!isSeoulDay(day)) throw badArgument('day (YYYY-MM-DD)');
@@ -224,6 +234,7 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger): Ent
       const unsynced = s.unsyncedBefore.get(cutoff) as number;
       let purged = 0;
       for (let n = PURGE_BATCH; n === PURGE_BATCH; purged += n) n = purgeBatch(cutoff);
+      if (purged > 0) today = null;
       for (let n = PURGE_BATCH; n === PURGE_BATCH; ) n = purgeReplayBatch(cutoff);
       if (unsynced > 0) logger.warn('entry log purged entries that never synced', { count: unsynced });
       return purged;
