@@ -215,6 +215,16 @@ describe('the Electron shell', () => {
     expect(s.ipc.size).toBe(0);
   });
 
+  it('reloads a crashed kiosk screen, but not in an endless loop', async () => {
+    const s = await start();
+    const win = s.windows[0];
+    const gone = win.contentsEvents.get('render-process-gone')!;
+    gone({}, { reason: 'clean-exit', exitCode: 0 });
+    expect(win.loadURL).toHaveBeenCalledTimes(1); // the first load only
+    for (let i = 0; i < 5; i++) gone({}, { reason: 'crashed', exitCode: 11 });
+    expect(win.loadURL).toHaveBeenCalledTimes(1 + 3);
+  });
+
   it('a second instance quits at once and touches nothing else', async () => {
     const s = await start({ lock: false });
     expect(s.calls).toContain('quit');

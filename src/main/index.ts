@@ -12,6 +12,7 @@ import { createDispatcher } from '../shared/dispatch';
 import { createAssetHandler } from './assets';
 import { forwardEvents, registerIpc } from './ipc';
 import { launchOptions } from './launch';
+import { createReloadLimiter } from './recovery';
 import { openLogFile } from './logFile';
 import {
   APP_ORIGIN,
@@ -148,6 +149,7 @@ function createMainWindow(logger: ReturnType<typeof createLogger>): void {
   const options = mainWindowOptions({ preloadPath, kiosk: launch.kiosk });
   const unsafe = insecureWebPreferences(options);
   if (unsafe.length > 0) throw new Error(`refusing to open a window with unsafe web preferences: ${unsafe.join(', ')}`);
+  const shouldReload = createReloadLimiter();
   // The three sandbox flags are spelled out again at the constructor on purpose: Electronegativity
   // reads only the literal passed to `new BrowserWindow`, cannot follow mainWindowOptions(), and
   // would otherwise report missing context isolation (docs/electron-security.md).
@@ -164,7 +166,9 @@ function createMainWindow(logger: ReturnType<typeof createLogger>): void {
   win.webContents.on('render-process-gone', (_event, details) => {
     // The kiosk must come back by itself: log why (no page content) and load the screen again.
     logger.error('renderer gone', { reason: details.reason, exitCode: details.exitCode });
-    if (details.reason !== 'clean-exit' && !win.isDestroyed()) void win.loadURL(startUrl);
+    if (details.reason === 'clean-exit' || win.isDestroyed()) return;
+    if (shouldReload(Date.now())) void win.loadURL(startUrl);
+    else logger.error('renderer keeps crashing: not reloading again for now');
   });
   win.loadURL(startUrl).catch((err: unknown) => logger.error('renderer failed to load', { error: String(err) }));
 }
