@@ -1,0 +1,269 @@
+// Runs in Node (vitest). The kiosk sync worker against the real central API (SQLite) and a
+// real kiosk entry log, with faults injected between them from a seeded PRNG: dropped
+// requests, lost answers, duplicated and re-played old requests, 500s and timeouts. Every
+// admitted entry must arrive exactly once and the outbox must drain.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeClock } from '../../src/core/clock';
+import { openEntryLog } from '../../src/core/entrylog';
+import type { EntryLog } from '../../src/core/entrylog';
+import { createTrustStore } from '../../src/core/kp1';
+import { silentLogger } from '../../src/core/log';
+import { backoffDelay, createSyncWorker, MAX_BACKOFF_MS } from '../../src/core/sync';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../src/core/sync';
+import { openServerDb } from '../../src/server/db/open';
+import type { ServerDb } from '../../src/server/db/open';
+import type { TestKiosk, TestServer } from '../../src/server/testing';
+import { startTestServer } from '../../src/server/testing';
+
+const T0 = Date.UTC(2026, 10, 23, 1, 0, 0);
+
+/** mulberry32: small, seeded, good enough to pick faults reproducibly. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function injectClient(t: TestServer, base: string): HttpClient {
+  return async (req) => {
+    const res = await t.app.inject({ method: req.method, url: req.url.slice(base.length), headers: req.headers, ...(req.body === undefined ? {} : { payload: req.body }) });
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers[k] = v;
+    return { status: res.statusCode, headers, body: res.body };
+  };
+}
+
+interface FaultStats {
+  [kind: string]: number;
+}
+
+/** Wraps a client with faults chosen by `random`; old requests are kept to re-send later (reordering). */
+function faultyClient(inner: HttpClient, random: () => number, stats: FaultStats): HttpClient {
+  const sent: HttpRequest[] = [];
+  const bump = (k: string) => (stats[k] = (stats[k] ?? 0) + 1);
+  return async (req) => {
+    const r = random();
+    if (r < 0.1) {
+      bump('drop');
+      throw new Error('connection reset');
+    }
+    if (r < 0.2) {
+      bump('lostAnswer');
+      await inner(req);
+      throw new Error('timeout waiting for answer');
+    }
+    if (r < 0.28) {
+      bump('http500');
+      return { status: 500, headers: {}, body: '{"error":{"code":"INTERNAL","message":"x"}}' };
+    }
+    if (r < 0.36) {
+      bump('duplicate');
+      void inner(req);
+      return inner(req);
+    }
+    if (r < 0.46 && sent.length > 0) {
+      bump('oldReplayedFirst');
+      await inner(sent[Math.floor(random() * sent.length)]!).catch(() => undefined);
+    }
+    if (r > 0.95) {
+      bump('garbageAnswer');
+      await inner(req);
+      return { status: 200, headers: {}, body: '<html>proxy error</html>' } satisfies HttpResponse;
+    }
+    sent.push(req);
+    return inner(req);
+  };
+}
+
+describe('kiosk sync worker with faults', () => {
+  let dir = '';
+  let db: ServerDb;
+  let t: TestServer;
+  let kiosk: TestKiosk;
+  const clock = fakeClock(T0);
+  const base = 'http://central.test';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'munjigi-sync-'));
+    db = await openServerDb({ file: join(dir, 'server.db') });
+    t = await startTestServer(db, clock);
+    kiosk = await t.enrollKiosk();
+  });
+  afterAll(async () => {
+    await t.app.close();
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const newEntry = (log: EntryLog, random: () => number) => {
+    const id = randomUUID();
+    const nonce = Math.floor(random() * 2 ** 32).toString(16).padStart(8, '0') + Math.floor(random() * 2 ** 32).toString(16).padStart(8, '0');
+    const outcome = log.recordEntry(
+      {
+        id,
+        tokenId: `1:${nonce}`,
+        issuer: 1,
+        subject: 'ef'.repeat(16),
+        facilityId: kiosk.facilityId,
+        kioskId: kiosk.kioskId,
+        scannedAt: clock(),
+        issuedAt: Math.floor(clock() / 1000) - 1,
+        source: 'wedge',
+      },
+      clock(),
+    );
+    return outcome === 'written' ? id : null;
+  };
+
+  it.each([1, 2, 3])('seed %i: every admitted entry arrives exactly once', async (seed) => {
+    const random = prng(seed);
+    const stats: FaultStats = {};
+    const logDir = mkdtempSync(join(tmpdir(), 'munjigi-kiosklog-'));
+    let log = openEntryLog({ path: join(logDir, 'entries.db'), clock, logger: silentLogger, expectExisting: false });
+    const makeWorker = () =>
+      createSyncWorker({
+        baseUrl: base,
+        kioskId: kiosk.kioskId,
+        devicePrivateKey: kiosk.privateKey,
+        outbox: log,
+        http: faultyClient(injectClient(t, base), random, stats),
+        clock,
+        random,
+        logger: silentLogger,
+        batchSize: 7,
+      });
+    let worker = makeWorker();
+    const admitted: string[] = [];
+    for (let round = 0; round < 3000 && (admitted.length < 150 || log.pendingCount() > 0); round++) {
+      // Admitting never waits on sync: entries keep coming while the link misbehaves.
+      if (admitted.length < 150) {
+        for (let k = Math.floor(random() * 4); k > 0; k--) {
+          const id = newEntry(log, random);
+          if (id) admitted.push(id);
+        }
+      }
+      if (round === 40) {
+        // A restart mid-way: all state is in the kiosk database.
+        log.close();
+        log = openEntryLog({ path: join(logDir, 'entries.db'), clock, logger: silentLogger, expectExisting: true });
+        worker = makeWorker();
+      }
+      await worker.syncOnce().catch(() => undefined);
+      clock.advance(1_000);
+    }
+    expect(log.pendingCount()).toBe(0);
+    const rows = await db.db.selectFrom('entries').select('id').where('kiosk_id', '=', kiosk.kioskId).where('id', 'in', admitted).execute();
+    expect(rows.length).toBe(admitted.length);
+    expect(new Set(rows.map((r) => r.id))).toEqual(new Set(admitted));
+    expect(Object.keys(stats).length).toBeGreaterThanOrEqual(5);
+    log.close();
+    rmSync(logDir, { recursive: true, force: true });
+  });
+
+  it('backs off with full jitter under a 5-minute cap, and reports state and offset', async () => {
+    expect(backoffDelay(0, () => 0.999, 1000)).toBeLessThan(1000);
+    expect(backoffDelay(3, () => 0.5, 1000)).toBe(4000);
+    expect(backoffDelay(40, () => 0.999999, 1000)).toBeLessThan(MAX_BACKOFF_MS);
+    expect(backoffDelay(40, () => 0, 1000)).toBe(0);
+
+    const logDir = mkdtempSync(join(tmpdir(), 'munjigi-kiosklog-'));
+    const log = openEntryLog({ path: join(logDir, 'entries.db'), clock, logger: silentLogger, expectExisting: false });
+    let down = true;
+    const inner = injectClient(t, base);
+    const waits: number[] = [];
+    // The kiosk clock runs 7 s behind the server: the worker measures it and warns.
+    const kioskClock = () => clock() - 7_000;
+    const worker = createSyncWorker({
+      baseUrl: base,
+      kioskId: kiosk.kioskId,
+      devicePrivateKey: kiosk.privateKey,
+      outbox: log,
+      http: async (req) => {
+        if (down) throw new Error('offline');
+        return inner(req);
+      },
+      clock: kioskClock,
+      random: () => 0.999,
+      logger: silentLogger,
+      sleep: async (ms) => {
+        waits.push(ms);
+        clock.advance(ms);
+        if (waits.length >= 12) down = false;
+        if (waits.length >= 14) void worker.stop();
+      },
+    });
+    newEntry(log, Math.random);
+    worker.start();
+    await vi_waitFor(() => worker.status().state === 'stopped');
+    // Growing waits up to the cap while offline, then an idle poll once it drained.
+    expect(waits.slice(0, 9)).toEqual([...waits.slice(0, 9)].sort((a, b) => a - b));
+    expect(Math.max(...waits)).toBeLessThan(MAX_BACKOFF_MS);
+    expect(Math.max(...waits)).toBeGreaterThan(MAX_BACKOFF_MS * 0.9);
+    const status = worker.status();
+    expect(status.pending).toBe(0);
+    expect(status.lastSuccessAt).not.toBeNull();
+    expect(Math.abs(status.offsetMs! - 7_000)).toBeLessThan(50);
+    expect(status.clockWarning).toBe(true);
+    log.close();
+    rmSync(logDir, { recursive: true, force: true });
+  });
+
+  it('refreshes the trust list and keeps the last good one when a bad one comes', async () => {
+    const store = createTrustStore({ rootKeys: [{ keyId: t.app.authority.keyId, publicKey: t.app.authority.publicKey }] });
+    const logDir = mkdtempSync(join(tmpdir(), 'munjigi-kiosklog-'));
+    const log = openEntryLog({ path: join(logDir, 'entries.db'), clock, logger: silentLogger, expectExisting: false });
+    let tamper = false;
+    const inner = injectClient(t, base);
+    const saved: number[] = [];
+    const worker = createSyncWorker({
+      baseUrl: base,
+      kioskId: kiosk.kioskId,
+      devicePrivateKey: kiosk.privateKey,
+      outbox: log,
+      http: async (req) => {
+        const res = await inner(req);
+        if (tamper && req.url.endsWith('/v1/trust-list') && res.status === 200) {
+          const env = JSON.parse(res.body) as { signature: string };
+          env.signature = env.signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+          return { ...res, body: JSON.stringify(env) };
+        }
+        return res;
+      },
+      clock,
+      logger: silentLogger,
+      trustStore: store,
+      trustRefreshMs: 1,
+      onTrustList: (list) => saved.push(list.sequence),
+    });
+    await worker.syncOnce();
+    const good = store.current()?.sequence;
+    expect(good).toBeGreaterThan(0);
+    expect(saved).toEqual([good]);
+    await t.app.inject({ method: 'POST', url: '/v1/admin/issuers', headers: { authorization: `Bearer ${t.adminToken}` }, payload: { code: 77, name: 'sync-test', displayName: '동기화' } });
+    tamper = true;
+    clock.advance(10);
+    await worker.syncOnce();
+    expect(store.current()?.sequence).toBe(good);
+    tamper = false;
+    clock.advance(10);
+    await worker.syncOnce();
+    expect(store.current()?.sequence).toBe(good! + 1);
+    expect(worker.status().trustListSequence).toBe(good! + 1);
+    log.close();
+    rmSync(logDir, { recursive: true, force: true });
+  });
+});
+
+async function vi_waitFor(cond: () => boolean, tries = 2000) {
+  for (let i = 0; i < tries && !cond(); i++) await new Promise((r) => setTimeout(r, 1));
+  if (!cond()) throw new Error('condition not reached');
+}
