@@ -170,6 +170,34 @@ describe('createHidScanners', () => {
     await t.scanners.stop();
   });
 
+  it('a device that fails right after every open is reopened with backoff and logged once', async () => {
+    const t = setup();
+    t.fake.plug(hidPosDevice('/dev/hidraw3'));
+    await t.scanners.start();
+    let opens = t.fake.opens.get('/dev/hidraw3') ?? 0;
+    t.fake.fail('/dev/hidraw3', new Error('read error'));
+    for (let i = 0; i < 40; i++) {
+      await t.elapse();
+      const now = t.fake.opens.get('/dev/hidraw3') ?? 0;
+      if (now > opens) t.fake.fail('/dev/hidraw3', new Error('read error'));
+      opens = now;
+    }
+    // 20 s of polls: far fewer than 40 reopens, but reopening never stops.
+    expect(opens).toBeGreaterThan(3);
+    expect(opens).toBeLessThan(15);
+    expect(t.lines.filter((l) => l.level === 'warn' && l.code === 'HID_DEVICE_ERROR')).toHaveLength(1);
+    expect(t.lines.filter((l) => l.msg === 'hid scanner connected')).toHaveLength(1);
+    // Once it works again, a scan resets the backoff: the next single error reopens at the next poll.
+    await t.elapse(10_000);
+    t.sendScan('/dev/hidraw3', token(9));
+    expect(t.scans.map((s) => s.data)).toEqual([token(9)]);
+    const before = t.fake.opens.get('/dev/hidraw3') ?? 0;
+    t.fake.fail('/dev/hidraw3', new Error('read error'));
+    await t.elapse();
+    expect(t.fake.opens.get('/dev/hidraw3')).toBe(before + 1);
+    await t.scanners.stop();
+  });
+
   it('EACCES: a clear Korean message naming the udev rule, logged once, retried with backoff', async () => {
     const t = setup();
     t.fake.plug(hidPosDevice('/dev/hidraw4'));

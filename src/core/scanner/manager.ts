@@ -102,7 +102,10 @@ interface Slot {
   opening: boolean;
   present: boolean;
   reassembler: Reassembler;
+  /** Failed opens in a row (backoff). */
   failures: number;
+  /** Read errors in a row on connections that did not last (backoff for a device that fails at once). */
+  readFailures: number;
   nextTryAt: number;
   /** The last error code logged, so a device failing every poll logs once, not every 500 ms. */
   loggedCode: string | null;
@@ -112,6 +115,8 @@ export const HID_SCANNER_DEFAULTS = { pollMs: 500, maxRetryMs: 10_000, maxDevice
 /** Disconnected devices kept in the status list, so the setup screen can say what went away. */
 const KEEP_GONE = 8;
 const MAX_PATH_CHARS = 512;
+/** A connection that lasted this long before an error counts as healthy (no backoff). */
+const HEALTHY_MS = 60_000;
 
 export function createHidScanners(options: HidScannersOptions): HidScanners {
   const { hid, logger, clock } = options;
@@ -167,6 +172,8 @@ export function createHidScanners(options: HidScannersOptions): HidScanners {
     const at = clock();
     slot.status.scans++;
     slot.status.lastScanAt = at;
+    slot.readFailures = 0;
+    slot.loggedCode = null;
     const full: HidPosScan = { ...scan, source: 'hid', path: slot.path, device: slot.status.label, receivedAt: at };
     try {
       const result = options.onScan(full);
@@ -205,7 +212,6 @@ export function createHidScanners(options: HidScannersOptions): HidScanners {
     }
     slot.handle = handle;
     slot.failures = 0;
-    slot.loggedCode = null;
     slot.status.state = 'connected';
     slot.status.connectedAt = clock();
     handle.on('data', (report: Uint8Array) => {
@@ -217,13 +223,19 @@ export function createHidScanners(options: HidScannersOptions): HidScanners {
       if (slot.handle !== handle) return;
       slot.handle = null;
       slot.reassembler.interrupt();
-      slot.nextTryAt = clock();
+      const now = clock();
+      // A connection that lasted was healthy: reopen at once. One that fails right after opening
+      // is retried with backoff, so a broken device does not churn every poll.
+      if (now - (slot.status.connectedAt ?? now) > HEALTHY_MS) slot.readFailures = 0;
+      slot.readFailures++;
+      slot.nextTryAt = now + (slot.readFailures <= 1 ? 0 : Math.min(pollMs * 2 ** (slot.readFailures - 1), maxRetryMs));
       setError(slot, 'HID_DEVICE_ERROR', `스캐너 ${slot.status.label}에서 오류가 났습니다. 다시 연결합니다. 계속되면 케이블을 확인하세요.`, 'error');
       logger.debug('hid device error', { error: String(err), ...ids(slot) });
       void closeQuietly(slot, handle);
       notify();
     });
-    logger.info('hid scanner connected', ids(slot));
+    if (slot.readFailures === 0) logger.info('hid scanner connected', ids(slot));
+    else logger.debug('hid scanner reopened', ids(slot));
     notify();
   };
 
@@ -233,6 +245,7 @@ export function createHidScanners(options: HidScannersOptions): HidScanners {
     const handle = slot.handle;
     slot.handle = null;
     slot.failures = 0;
+    slot.readFailures = 0;
     slot.nextTryAt = 0;
     slot.loggedCode = null;
     slot.status.state = 'disconnected';
@@ -262,6 +275,7 @@ export function createHidScanners(options: HidScannersOptions): HidScanners {
       opening: false,
       present: true,
       failures: 0,
+      readFailures: 0,
       nextTryAt: 0,
       loggedCode: null,
       reassembler: createReassembler({
