@@ -91,6 +91,16 @@ describe('kiosk store', () => {
     expect(h.k.getState().lastClip).toBe('refused');
   });
 
+  it('a transport that throws still gets an answer on screen', async () => {
+    const h = harness(() => {
+      throw new Error('ipc broke');
+    });
+    const env = await h.k.admit('x', 'wedge');
+    expect(env).toMatchObject({ ok: false, error: { code: 'IPC_FAILED' } });
+    expect(h.k.getState().result?.code).toBe('IPC_FAILED');
+    expect(h.k.getState().lastClip).toBe('refused');
+  });
+
   it('goes back to idle after settings.resultScreenMs, unless a newer result replaced it', async () => {
     const h = harness((channel) =>
       channel === 'settings:get'

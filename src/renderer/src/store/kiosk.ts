@@ -3,8 +3,9 @@
 // screen follows main's answers; it never decides admission itself.
 import { createStore } from 'zustand/vanilla';
 import type { MunjigiBridge } from '../../../shared/bridge';
-import type { AdmitAnswer, DemoToken, KioskStatus, Settings, SettingsPatch } from '../../../shared/contract';
+import type { AdmitAnswer, Channel, DemoToken, KioskStatus, Request, Response, Settings, SettingsPatch } from '../../../shared/contract';
 import type { AppError, Envelope } from '../../../shared/envelope';
+import { fail } from '../../../shared/envelope';
 import type { ConnectionState } from '../ipc/wsBridge';
 import type { ClipName, ResultText } from '../feedback/resultText';
 import { clipFor, errorText, RESULT_TEXT } from '../feedback/resultText';
@@ -74,6 +75,15 @@ export function createKioskStore(deps: KioskDeps) {
   let idleTimer: unknown = null;
   const seen: string[] = [];
 
+  /** A transport that throws (instead of answering with an envelope) must not leave a scan unanswered. */
+  const call = async <C extends Channel>(channel: C, request: Request<C>): Promise<Envelope<Response<C>>> => {
+    try {
+      return await deps.bridge.invoke(channel, request);
+    } catch {
+      return fail('IPC_FAILED', '관리 프로그램에 요청하지 못했습니다.');
+    }
+  };
+
   const voiceSettings = (): VoiceSettings => store.getState().settings?.voice ?? { volume: 1, muted: false };
 
   const show = (code: string, text: ResultText, answer: AdmitAnswer | null) => {
@@ -103,12 +113,12 @@ export function createKioskStore(deps: KioskDeps) {
   };
 
   const refreshStatus = async () => {
-    const env = await deps.bridge.invoke('kiosk:status', {});
+    const env = await call('kiosk:status', {});
     if (env.ok) store.setState({ status: env.value, todayCount: env.value.todayCount });
   };
 
   const loadSettings = async () => {
-    const env = await deps.bridge.invoke('settings:get', {});
+    const env = await call('settings:get', {});
     if (env.ok) store.setState({ settings: env.value });
     return env;
   };
@@ -121,7 +131,7 @@ export function createKioskStore(deps: KioskDeps) {
 
     /** A scan read in this window (wedge or camera): ask main, then show and say its answer. */
     async admit(data: string, source: 'wedge' | 'camera' | 'demo'): Promise<Envelope<AdmitAnswer>> {
-      const env = await deps.bridge.invoke('kiosk:admit', { data, source });
+      const env = await call('kiosk:admit', { data, source });
       if (env.ok) showAnswer(env.value);
       else show(env.error.code, errorText(env.error.message), null);
       return env;
@@ -137,7 +147,7 @@ export function createKioskStore(deps: KioskDeps) {
     refreshStatus,
     loadSettings,
     async updateSettings(patch: SettingsPatch): Promise<Envelope<Settings>> {
-      const env = await deps.bridge.invoke('settings:update', patch);
+      const env = await call('settings:update', patch);
       if (env.ok) store.setState({ settings: env.value });
       return env;
     },
@@ -150,7 +160,7 @@ export function createKioskStore(deps: KioskDeps) {
       store.setState({ result: null });
     },
     async mintDemoToken() {
-      const env = await deps.bridge.invoke('demo:mintToken', {});
+      const env = await call('demo:mintToken', {});
       store.setState(env.ok ? { demoToken: env.value, demoError: null } : { demoToken: null, demoError: env.error });
     },
     clearDemoToken() {
