@@ -130,6 +130,7 @@ describe.skipIf(!existsSync(mainBundle))('the built Electron main process under 
     expect(shell.index).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', hasRoot: true });
     expect(shell.index.csp).toContain("script-src 'self'");
     expect(shell.script).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
+    expect(shell.script.csp).toBe(shell.index.csp);
     expect(shell.traversal).toBe(404);
   });
 
