@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isExpired, isIssuedBy, issuerLabel, keyMatches, parseCertificate } from './certificate';
+import { isExpired, isIssuedBy, issuerLabel, keyMatches, nameFromCN, parseCertificate } from './certificate';
+import { children, parseDer } from './der';
 import { isRevoked, parseCrl, verifyCrl } from './crl';
 import { classifyPolicies } from './policies';
 import { decryptPrivateKey } from './privateKey';
@@ -38,6 +39,18 @@ describe('classifyPolicies', () => {
   it('takes a caller table (data-driven)', () => {
     const table = [{ oid: '1.2.3.4', kind: 'corporate' as const, ca: 'Test', label: '시험', usage: 'general' as const }];
     expect(classifyPolicies(['1.2.3.4'], table).kind).toBe('corporate');
+  });
+});
+
+describe('nameFromCN', () => {
+  it.each([
+    ['홍길동()0041134200612345678', '홍길동'],
+    ['홍길동(HongGilDong)0001234', '홍길동'],
+    ['(주)예시병원()004147', '(주)예시병원'],
+    ['김철수', '김철수'],
+    ['()123', '()123'],
+  ])('%s → %s', (cn, name) => {
+    expect(nameFromCN(cn)).toBe(name);
   });
 });
 
@@ -76,6 +89,31 @@ describe.skipIf(!m)(`shared NPKI certificates (${m ? 'present' : SKIP_REASON})`,
     expect(cert.isCA).toBe(false);
     expect(issuerLabel(cert)).toBe('yessign-Test');
     expect(cert.subject.text.startsWith(`CN=${c.subjectCN.replace(/([,+"\\<>;=])/g, '\\$1')},`)).toBe(true);
+  });
+
+  it.each(cases)('%s: holder name and CRL distribution point', (_cn, c) => {
+    const cert = parseCertificate(read(c.dir, 'signCert.der'));
+    expect(cert.holderName).toBe(nameFromCN(c.subjectCN));
+    expect(cert.holderName).not.toContain('()');
+    expect(cert.crlUrls).toEqual(['http://127.0.0.1:1/crl/yessign-Test.crl']);
+  });
+
+  it('realName from the KISA identifyData subjectAltName wins over the CN', () => {
+    const c = mat.identities[0]!;
+    const [tbsNode, sigAlg] = children(parseDer(read(c.dir, 'signCert.der')));
+    const tbsParts = children(tbsNode!);
+    const extsWrapper = tbsParts.at(-1)!;
+    const exts = children(children(extsWrapper)[0]!).map((e) => e.raw);
+    const identifyData = der.seq(
+      der.tlv(0xa0, der.oid('1.2.410.200004.10.1.1'), der.tlv(0xa0, der.seq(der.tlv(0x0c, Buffer.from('홍길순', 'utf8')), der.seq()))),
+    );
+    const san = der.seq(der.oid('2.5.29.17'), der.tlv(0x04, identifyData));
+    const tbs = der.seq(...tbsParts.slice(0, -1).map((n) => n.raw), der.tlv(0xa3, der.seq(...exts, san)));
+    const caKey = createPrivateKey(readFileSync(join(mat.root, 'ca', 'ca.key.pem')));
+    const certDer = der.seq(tbs, sigAlg!.raw, der.tlv(0x03, Buffer.from([0]), sign('sha256', tbs, caKey)));
+    const cert = parseCertificate(certDer);
+    expect(cert.holderName).toBe('홍길순');
+    expect(isIssuedBy(cert, ca())).toBe(true);
   });
 
   it.each(cases)('%s: keyMatches its own key and not another identity’s', (_cn, c) => {

@@ -92,6 +92,10 @@ export interface NpkiCertificate {
   policyEntry: PolicyEntry | null;
   keyUsage: KeyUsage[] | null;
   isCA: boolean;
+  /** The holder's name: realName from the KISA identifyData SAN, else the CN without its "()…" tail. */
+  holderName: string;
+  /** CRL distribution point URIs (http or ldap), for the login's revocation check. */
+  crlUrls: string[];
   /** SHA-256 of the DER SubjectPublicKeyInfo, lowercase hex: the binding to an account. */
   spkiSha256: string;
   spki: Buffer;
@@ -139,6 +143,54 @@ function readBasicConstraintsCA(value: Buffer): boolean {
   return parts[0] !== undefined && isUniversal(parts[0], TAG.BOOLEAN) ? readBoolean(parts[0]) : false;
 }
 
+const IDENTIFY_DATA = '1.2.410.200004.10.1.1';
+
+/**
+ * KISA identifyData in subjectAltName: otherName { 1.2.410.200004.10.1.1, [0] EXPLICIT
+ * SEQUENCE { realName UTF8String, userInfo … } }. Returns realName; anything unexpected → null
+ * (the name then comes from the CN), because an odd SAN must not make a certificate unusable.
+ */
+function readIdentifyDataRealName(value: Buffer): string | null {
+  try {
+    for (const gn of sequence(parseDer(value), 'subjectAltName')) {
+      if (!isContext(gn, 0) || !gn.constructed) continue; // otherName
+      const [typeId, explicit] = children(gn);
+      if (readOid(typeId) !== IDENTIFY_DATA || !explicit || !isContext(explicit, 0)) continue;
+      const [data] = children(explicit);
+      const name = readString(sequence(data, 'identifyData')[0], 'realName').trim();
+      if (name) return name;
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** CRLDistributionPoints → fullName URIs ([6] uniformResourceIdentifier). Malformed → none. */
+function readCrlUrls(value: Buffer): string[] {
+  const out: string[] = [];
+  try {
+    for (const dp of sequence(parseDer(value), 'CRLDistributionPoints')) {
+      const name = sequence(dp, 'DistributionPoint').find((n) => isContext(n, 0));
+      if (!name) continue;
+      for (const choice of children(name)) {
+        if (!isContext(choice, 0)) continue; // fullName; nameRelativeToCRLIssuer is not a URL
+        for (const gn of children(choice)) {
+          if (isContext(gn, 6) && !gn.constructed) out.push(gn.content.toString('latin1'));
+        }
+      }
+    }
+  } catch {
+    return [];
+  }
+  return out.filter((u) => /^(https?|ldap):\/\//i.test(u)).slice(0, 8);
+}
+
+/** "홍길동()0041134…" or "홍길동(HongGilDong)0001…" → "홍길동"; "(주)예시병원()004147" → "(주)예시병원". */
+export function nameFromCN(cn: string): string {
+  return cn.replace(/\([^()]*\)[0-9A-Za-z]*$/, '').trim() || cn;
+}
+
 /** Parses a certificate (DER, or PEM for CA files). Garbage → NPKI_BAD_CERT. */
 export function parseCertificate(input: Buffer, policyTable?: readonly PolicyEntry[]): NpkiCertificate {
   if (input.length === 0 || input.length > MAX_CERT_FILE_BYTES) throw badCert('크기');
@@ -160,6 +212,8 @@ export function parseCertificate(input: Buffer, policyTable?: readonly PolicyEnt
     let policies: string[] = [];
     let keyUsage: KeyUsage[] | null = null;
     let isCA = false;
+    let realName: string | null = null;
+    let crlUrls: string[] = [];
     for (const rest of tbs.slice(i)) {
       if (!isContext(rest, 3)) continue;
       const [exts] = children(rest);
@@ -170,6 +224,8 @@ export function parseCertificate(input: Buffer, policyTable?: readonly PolicyEnt
         if (oid === '2.5.29.32') policies = readPolicies(value);
         else if (oid === '2.5.29.15') keyUsage = readKeyUsage(value);
         else if (oid === '2.5.29.19') isCA = readBasicConstraintsCA(value);
+        else if (oid === '2.5.29.17') realName = readIdentifyDataRealName(value);
+        else if (oid === '2.5.29.31') crlUrls = readCrlUrls(value);
       }
     }
     let x509: X509Certificate;
@@ -196,6 +252,8 @@ export function parseCertificate(input: Buffer, policyTable?: readonly PolicyEnt
       policyEntry: entry,
       keyUsage,
       isCA,
+      holderName: realName ?? nameFromCN(subject.attributes.findLast((a) => a.type === 'CN')?.value ?? ''),
+      crlUrls,
       spkiSha256: createHash('sha256').update(spki).digest('hex'),
       spki,
       tbs: Buffer.from(tbsNode!.raw),

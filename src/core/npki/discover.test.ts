@@ -168,6 +168,7 @@ describe.skipIf(!mat)(`discoverCertificates (${mat ? 'with shared certificates' 
     const h = res.certificates.find((c) => c.subjectCN === hong!.subjectCN)!;
     expect(h.certPath).toBe(`${user}\\signCert.der`);
     expect(h.issuerLabel).toBe('yessign-Test');
+    expect(h.holderName).toBe('홍길동');
     expect(h.notAfter).toBe(new Date(hong!.notAfter).toISOString());
     expect(h.expired).toBe(false);
     // Logs carry counts only, never names or paths.

@@ -54,6 +54,8 @@ export interface CertificateEntry {
   kindLabel: string;
   /** 사용자 */
   subjectCN: string;
+  /** The person's (or company's) name, for matching the 이름 typed at sign-up. */
+  holderName: string;
   subject: string;
   /** 발급자 (as dialogs show it) and the full issuer DN. */
   issuerLabel: string;
@@ -192,6 +194,7 @@ function toEntry(cert: NpkiCertificate, paths: { dir: string; certPath: string; 
     kind: cert.kind,
     kindLabel: cert.kindLabel,
     subjectCN: cert.subjectCN,
+    holderName: cert.holderName,
     subject: cert.subject.text,
     issuerLabel: issuerLabel(cert),
     issuer: cert.issuer.text,
