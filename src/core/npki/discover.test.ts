@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeClock } from '../clock';
 import { memoryLogger } from '../log';
-import { defaultMounts, discoverCertificates, loadCertificateFile, npkiRoots } from './discover';
+import { defaultDrives, defaultMounts, discoverCertificates, loadCertificateFile, npkiRoots } from './discover';
 import type { DirEntryLike, DiscoveryFs } from './discover';
 import { SKIP_REASON, npkiMaterial } from './testSupport';
 
@@ -116,6 +116,17 @@ describe('npkiRoots', () => {
       { path: '/media/kim/USB/NPKI', location: 'removable' },
       { path: '/mnt/usb/NPKI', location: 'removable' },
     ]);
+  });
+
+  it('Windows drives: existing letters, a drive that never answers is skipped after the timeout', async () => {
+    const w = memFs('\\');
+    w.dir('C:\\');
+    w.dir('E:\\');
+    const hanging: DiscoveryFs = {
+      ...w.fs,
+      stat: (p) => (p.startsWith('D:') ? new Promise(() => {}) : w.fs.stat(p)),
+    };
+    expect(await defaultDrives(hanging, 50)).toEqual(['C:', 'E:']);
   });
 
   it('Linux mounts are read from /media/<user>, /run/media/<user>, /mnt and /media', async () => {

@@ -161,11 +161,21 @@ export async function defaultMounts(opts: { platform: NodeJS.Platform; env: Reco
   return out.slice(0, LIMITS.mounts);
 }
 
-/** Windows drive letters that exist (C: to Z:). */
-export async function defaultDrives(fs: DiscoveryFs): Promise<string[]> {
+/**
+ * Windows drive letters that exist (C: to Z:). Each probe gets `timeoutMs`: a disconnected
+ * network drive can take tens of seconds to answer, and the dialog must not wait for it.
+ */
+export async function defaultDrives(fs: DiscoveryFs, timeoutMs = 1500): Promise<string[]> {
   const letters = 'CDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
-  const found = await Promise.all(letters.map(async (l) => ((await isDir(fs, `${l}:\\`)) ? `${l}:` : null)));
-  return found.filter((d): d is string => d !== null);
+  const probe = (l: string) =>
+    new Promise<string | null>((done) => {
+      const timer = setTimeout(() => done(null), timeoutMs);
+      isDir(fs, `${l}:\\`).then((ok) => {
+        clearTimeout(timer);
+        done(ok ? `${l}:` : null);
+      });
+    });
+  return (await Promise.all(letters.map(probe))).filter((d): d is string => d !== null);
 }
 
 export interface DiscoverOptions {
