@@ -1,17 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './src/core/chromium';
 
 // The renderer runs in Debian's Chromium (never a downloaded browser), against the real
 // core through the WebSocket development host. Each spec starts its own host on loopback.
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -23,7 +14,7 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: chromiumPath(),
       args: chromiumArgs,
     },
     viewport: { width: 1280, height: 800 },

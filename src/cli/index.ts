@@ -5,7 +5,7 @@ import { CodedError } from '../shared/envelope';
 import type { CliIo, Command } from './io';
 import { UsageError, writeLine } from './io';
 
-const modules = import.meta.glob<{ command: Command }>('./commands/*.ts');
+const modules = import.meta.glob<{ command: Command }>(['./commands/*.ts', '!./commands/*.test.ts']);
 
 async function loadCommands(): Promise<Map<string, Command>> {
   const found = new Map<string, Command>();

@@ -119,7 +119,10 @@ export async function startDevHost(opts: {
       stopEvents();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((done) => wss.close(() => done()));
-      await new Promise<void>((done) => server.close(() => done()));
+      // Browsers hold keep-alive connections open; close them or server.close() waits forever.
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -1,0 +1,78 @@
+// Runs in the Playwright test process (Node). Starts the real development host (the built
+// out/node/devhost.js) on loopback with a fresh data directory in demo mode, and mints
+// tokens with the demo issuer keys it created, the way 네이버/카카오톡/PASS would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
+import { generateKeyPair, mintToken, readPrivateKeyFile } from '../../../src/core/kp1';
+
+export interface KioskHost {
+  url: string;
+  dataDir: string;
+  /** A token from demo issuer `issuer`, issued `ageSeconds` ago. */
+  token(opts?: { issuer?: number; ageSeconds?: number; ttl?: number }): string;
+  /** A well-formed token signed by a key no trust list holds. */
+  foreignToken(): string;
+  /** Tells the kiosk a token was used elsewhere, as the central API's sync would. */
+  reportReplay(tokenId: string): void;
+  entryCount(): number;
+  close(): Promise<void>;
+}
+
+const DEVHOST = join(process.cwd(), 'out', 'node', 'devhost.js');
+
+export async function startKioskHost(): Promise<KioskHost> {
+  if (!existsSync(DEVHOST)) throw new Error('out/node/devhost.js is missing: run `npm run build` first');
+  const dataDir = mkdtempSync(join(tmpdir(), 'munjigi-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, [DEVHOST, '--data', dataDir, '--port', '0', '--demo'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const url = await new Promise<string>((done, failed) => {
+    const timer = setTimeout(() => failed(new Error(`devhost did not start: ${stderr}`)), 15_000);
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      done(line.trim());
+    });
+    child.once('exit', (code) => failed(new Error(`devhost exited ${code}: ${stderr}`)));
+  });
+
+  const key = (issuer: number) => readPrivateKeyFile(join(dataDir, 'demo', `issuer-${issuer}.key.pem`));
+  const now = () => Math.floor(Date.now() / 1000);
+  const db = () => new Database(join(dataDir, 'entries.sqlite'));
+
+  return {
+    url,
+    dataDir,
+    token: ({ issuer = 1, ageSeconds = 0, ttl = 15 } = {}) =>
+      mintToken({ privateKey: key(issuer), issuer, keyId: 1, issuedAt: now() - ageSeconds, ttl }),
+    foreignToken: () => mintToken({ privateKey: generateKeyPair().privateKey, issuer: 1, keyId: 1, issuedAt: now() }),
+    reportReplay(tokenId) {
+      const conn = db();
+      try {
+        conn.prepare('INSERT OR IGNORE INTO known_replay (token_id, reported_at) VALUES (?, ?)').run(tokenId, Date.now());
+      } finally {
+        conn.close();
+      }
+    },
+    entryCount() {
+      const conn = db();
+      try {
+        return (conn.prepare('SELECT count(*) AS n FROM entry').get() as { n: number }).n;
+      } finally {
+        conn.close();
+      }
+    },
+    async close() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((done) => child.once('exit', done));
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
