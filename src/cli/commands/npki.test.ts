@@ -1,6 +1,6 @@
 // Runs under vitest (Node). `munjigi npki list|check` in-process: agreement with
 // ../shared/npki-test/cases.json for every identity, and bad input (exit 2, Korean + code).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -102,6 +102,32 @@ describe.skipIf(!m)(`munjigi npki against cases.json (${m ? 'present' : SKIP_REA
     // cases.json says "pbes1" for the seedCBCWithSHA1 form; the CLI names it pbes1-seed.
     expect(String(out.encryption).startsWith(c.encryption)).toBe(true);
     expect(r.out).not.toContain(c.password);
+  });
+
+  it('list reports an unreadable certificate on stderr with its code and still lists the rest', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'munjigi-npki-bad-'));
+    const bad = join(root, 'NPKI', 'CA', 'USER', 'cn=broken');
+    mkdirSync(bad, { recursive: true });
+    writeFileSync(join(bad, 'signCert.der'), 'not a certificate');
+    const good = join(root, 'NPKI', 'CA', 'USER', 'cn=good');
+    mkdirSync(good, { recursive: true });
+    copyFileSync(join(mat.root, mat.identities[0]!.dir, 'signCert.der'), join(good, 'signCert.der'));
+    const r = await run(['list', '--root', root]);
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain('(code: NPKI_BAD_CERT)');
+    expect(JSON.parse(r.out)).toMatchObject({ serial: mat.identities[0]!.serial, keyPath: null });
+  });
+
+  it('a garbage key beside a good certificate → NPKI_BAD_DER, exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'munjigi-npki-key-'));
+    writeFileSync(join(dir, 'k.key'), Buffer.from('3003020101', 'hex'));
+    const r = await run(
+      ['check', '--cert', join(mat.root, mat.identities[0]!.dir, 'signCert.der'), '--key', join(dir, 'k.key'), '--password-env', 'PW'],
+      { PW: 'x' },
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('(code: NPKI_BAD_DER)');
   });
 
   it('a wrong password is exit 2 with NPKI_WRONG_PASSWORD and a Korean message', async () => {

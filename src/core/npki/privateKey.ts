@@ -313,8 +313,8 @@ export function decryptPrivateKey(file: Buffer, opts: DecryptOptions): Decrypted
   let iv: Buffer | undefined;
   let plain: Buffer | undefined;
   try {
-    if (password.length === 0) throw wrongPassword();
     const { plan, ciphertext } = readEncryptedKey(file);
+    if (password.length === 0) throw wrongPassword();
     ({ key, iv } = plan.derive(password));
     try {
       plain = decryptWith(plan, key, iv, ciphertext);
