@@ -14,7 +14,7 @@ import { fakeClock } from '../clock';
 import type { TrustList } from '../kp1';
 import { memoryLogger } from '../log';
 import { createAdmitter, openEntryLog } from './index';
-import type { AdmitSettings, EntryLog } from './index';
+import type { AdmitSettings, EntryLog, Scan } from './index';
 import { createTestIssuer } from './testIssuer';
 
 const NOW_S = 1_795_392_000;
@@ -203,11 +203,28 @@ describe('admit', () => {
     expect(k.counts().entries).toBe(0);
   });
 
-  it('treats a scan from an unknown source as selftest rather than trusting it', () => {
+  it('treats a scan from an unknown source as selftest, and a scan that is not one as MALFORMED', () => {
     const k = setup();
     const answer = k.scan(k.mint(NOW_S), 'bogus' as ScanSource);
     expect(answer.source).toBe('selftest');
     expect(k.log.getEntry(answer.entryId!)?.source).toBe('selftest');
+    const admit = createAdmitter({ log: k.log, trustList: () => k.issuer.trustList, clock: k.clock, settings: () => settings, logger: k.mem.logger });
+    for (const bad of [null, undefined, {}, { data: 42, source: 'wedge' }, { data: ['KP1.'], source: 'hid' }]) {
+      expect(admit(bad as unknown as Scan)).toMatchObject({ ok: false, code: 'MALFORMED' });
+    }
+    expect(k.counts().entries).toBe(1);
+  });
+
+  it('reads facility, kiosk and verification settings at every admit', () => {
+    const k = setup();
+    let current = settings;
+    const admit = createAdmitter({ log: k.log, trustList: () => k.issuer.trustList, clock: k.clock, settings: () => current, logger: k.mem.logger });
+    const first = admit({ data: k.mint(NOW_S), source: 'wedge' });
+    current = { ...settings, facilityId: 'clinic-8', kioskId: 'side-door', maxTtlSeconds: 10 };
+    const second = admit({ data: k.mint(NOW_S, { ttl: 10 }), source: 'wedge' });
+    expect(k.log.getEntry(first.entryId!)).toMatchObject({ facilityId: 'clinic-7', kioskId: 'front-1' });
+    expect(k.log.getEntry(second.entryId!)).toMatchObject({ facilityId: 'clinic-8', kioskId: 'side-door' });
+    expect(admit({ data: k.mint(NOW_S, { ttl: 15 }), source: 'wedge' }).code).toBe('TTL_TOO_LONG');
   });
 
   it('acknowledges nothing when the log cannot be written, with a coded Korean error', () => {
