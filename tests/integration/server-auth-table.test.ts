@@ -105,7 +105,7 @@ describe('route × credential table', () => {
     }
   }
 
-  const cases = Object.entries(routes).flatMap(([name, route]) => CREDS.map((cred) => [name, cred] as const));
+  const cases = Object.entries(routes).flatMap(([name]) => CREDS.map((cred) => [name, cred] as const));
 
   it.each(cases)('%s with %s', async (name, cred) => {
     const route = routes[name]!;
