@@ -42,7 +42,7 @@ try {
 } finally {
   await browser.close();
   await host.close();
-  kiosk.close();
+  await kiosk.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
 samples.sort((a, b) => a - b);

@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await host.close();
-  kiosk.close();
+  await kiosk.close();
 });
 
 const connect = (origin: string) =>

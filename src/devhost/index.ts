@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { createKioskApp } from '../core/app/kiosk';
 import { createLogger } from '../core/log';
 import { projectRoot } from '../core/paths';
+import { nodeHidAdapter } from '../core/scanner';
 import { startDevHost } from './host';
 
 const { values } = parseArgs({
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     data: { type: 'string' },
     port: { type: 'string', default: '5780' },
     demo: { type: 'boolean', default: false },
+    hid: { type: 'boolean', default: false },
     renderer: { type: 'string' },
   },
 });
@@ -25,7 +27,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const dataDir = resolve(values.data ?? join(projectRoot(), '.munjigi-data', 'devhost'));
 mkdirSync(dataDir, { recursive: true });
 const logger = createLogger({ base: { proc: 'devhost' } });
-const kiosk = createKioskApp({ dataDir, logger, demo: values.demo });
+// --hid reads HID POS scanners through node-hid, as the Electron app does.
+const kiosk = createKioskApp({ dataDir, logger, demo: values.demo, hid: values.hid ? nodeHidAdapter() : undefined });
 const host = await startDevHost({
   app: kiosk,
   rendererDir: values.renderer ?? join(projectRoot(), 'out', 'renderer'),
@@ -38,7 +41,7 @@ logger.info('devhost ready', { url: host.url, dataDir, demo: values.demo });
 
 const stop = async () => {
   await host.close();
-  kiosk.close();
+  await kiosk.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);

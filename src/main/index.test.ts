@@ -87,7 +87,7 @@ vi.mock('../core/app/kiosk', () => ({
         s.emit = fn;
         return () => (s.emit = null);
       },
-      close: () => s.calls.push('kiosk.close'),
+      close: async () => void s.calls.push('kiosk.close'),
     };
   },
 }));

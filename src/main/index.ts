@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createKioskApp } from '../core/app/kiosk';
 import type { KioskApp } from '../core/app/kiosk';
 import { createLogger } from '../core/log';
+import { nodeHidAdapter, UDEV_RULE_FILE } from '../core/scanner';
 import { createDispatcher } from '../shared/dispatch';
 import { createAssetHandler } from './assets';
 import { forwardEvents, registerIpc } from './ipc';
@@ -114,7 +115,13 @@ if (!app.requestSingleInstanceLock()) {
 
       let kiosk: KioskApp;
       try {
-        kiosk = createKioskApp({ dataDir: app.getPath('userData'), logger, demo: launch.demo });
+        kiosk = createKioskApp({
+          dataDir: app.getPath('userData'),
+          logger,
+          demo: launch.demo,
+          hid: nodeHidAdapter(),
+          udevRulePath: join(app.isPackaged ? process.resourcesPath : join(here, '../../resources'), 'udev', UDEV_RULE_FILE),
+        });
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         logger.error('kiosk app failed to start', { error: message });
@@ -130,9 +137,13 @@ if (!app.requestSingleInstanceLock()) {
         stopped = true;
         stopEvents();
         unregisterIpc();
-        kiosk.close();
-        logger.info('kiosk stopped');
-        logFile.close();
+        kiosk
+          .close()
+          .catch((err: unknown) => logger.error('kiosk close failed', { error: String(err) }))
+          .finally(() => {
+            logger.info('kiosk stopped');
+            logFile.close();
+          });
       };
 
       logger.info('kiosk starting', { demo: launch.demo, kiosk: launch.kiosk, dev: launch.devRendererUrl !== null });

@@ -30,6 +30,8 @@ export const admitAnswer = z.object({
   scannedAt: z.number(),
   /** Entries written today at this kiosk, after this scan. */
   todayCount: z.number().int().nonnegative(),
+  /** The same data was read again within 2 s (by any source): one scan, already answered. */
+  repeat: z.boolean().optional(),
 });
 export type AdmitAnswer = z.infer<typeof admitAnswer>;
 

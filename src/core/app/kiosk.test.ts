@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../shared/dispatch';
 import { fakeClock } from '../clock';
 import { generateKeyPair, mintToken } from '../kp1';
+import { createFakeHid, hidPosDevice } from '../scanner/fakeHid';
+import { scanToReports } from '../scanner/simulate';
 import { memoryLogger, silentLogger } from '../log';
 import type { KioskApp } from './kiosk';
 import { createKioskApp, kioskPaths } from './kiosk';
@@ -17,19 +19,21 @@ const start = (dataDir: string, demo = true, clock = fakeClock(Date.UTC(2026, 10
 };
 const tempDir = () => mkdtempSync(join(tmpdir(), 'munjigi-kiosk-'));
 
-afterEach(() => {
-  for (const app of opened.splice(0)) app.close();
+afterEach(async () => {
+  for (const app of opened.splice(0)) await app.close();
 });
 
 describe('kiosk app', () => {
   it('on a demo setup admits a demo token once, then says DUPLICATE, and counts today', async () => {
-    const app = start(tempDir());
+    const clock = fakeClock(Date.UTC(2026, 10, 23, 1, 0, 0));
+    const app = start(tempDir(), true, clock);
     expect(app.status().fault).toBeNull();
     expect(app.status().trustList?.issuers).toBe(3);
     const { token } = await app.handlers['demo:mintToken']({ issuer: 2 });
     const first = await app.handlers['kiosk:admit']({ data: token, source: 'wedge' });
     expect(first).toMatchObject({ ok: true, code: 'OK', issuerName: 'kakao', todayCount: 1 });
     expect(first.entryId).toMatch(/^[0-9a-f-]{36}$/);
+    clock.advance(2_500);
     const again = await app.handlers['kiosk:admit']({ data: token, source: 'camera' });
     expect(again).toMatchObject({ ok: false, code: 'DUPLICATE', todayCount: 1 });
     expect(app.status().todayCount).toBe(1);
@@ -42,7 +46,8 @@ describe('kiosk app', () => {
     const first = start(dir, true, clock);
     const { token } = await first.handlers['demo:mintToken']({});
     await first.handlers['kiosk:admit']({ data: token, source: 'wedge' });
-    first.close();
+    await first.close();
+    clock.advance(2_500);
     const second = start(dir, true, clock);
     expect((await second.handlers['kiosk:admit']({ data: token, source: 'wedge' })).code).toBe('DUPLICATE');
     const { token: fresh } = await second.handlers['demo:mintToken']({});
@@ -71,7 +76,7 @@ describe('kiosk app', () => {
 
   it('shows a fault and never creates a new log over a corrupt one', async () => {
     const dir = tempDir();
-    start(dir).close();
+    await start(dir).close();
     opened.length = 0;
     const garbage = Buffer.from('this is not an sqlite database, it is a broken disk'.repeat(200));
     writeFileSync(kioskPaths(dir).entryLog, garbage);
@@ -84,9 +89,9 @@ describe('kiosk app', () => {
     expect(readFileSync(kioskPaths(dir).entryLog).equals(garbage)).toBe(true);
   });
 
-  it('shows a fault when the log of a kiosk that was set up before is missing', () => {
+  it('shows a fault when the log of a kiosk that was set up before is missing', async () => {
     const dir = tempDir();
-    start(dir).close();
+    await start(dir).close();
     opened.length = 0;
     rmSync(kioskPaths(dir).entryLog);
     rmSync(kioskPaths(dir).entryLog + '-wal', { force: true });
@@ -114,5 +119,39 @@ describe('kiosk app', () => {
     const { token } = await app.handlers['demo:mintToken']({});
     app.admitFromMain({ data: token, source: 'hid' });
     expect(seen).toEqual(['kiosk:admitted:OK']);
+  });
+
+  it('one scan, one entry: the same data from two sources within 2 s is answered once', async () => {
+    const clock = fakeClock(Date.UTC(2026, 10, 23, 1, 0, 0));
+    const app = start(tempDir(), true, clock);
+    const pushed: unknown[] = [];
+    app.onEvent((name, payload) => name === 'kiosk:admitted' && pushed.push(payload));
+    const { token } = await app.handlers['demo:mintToken']({});
+    const byHid = app.admitFromMain({ data: token, source: 'hid' });
+    clock.advance(800);
+    const byCamera = await app.handlers['kiosk:admit']({ data: token, source: 'camera' });
+    expect(byHid).toMatchObject({ code: 'OK' });
+    expect(byCamera).toMatchObject({ code: 'OK', entryId: byHid?.entryId, repeat: true });
+    expect(app.admitFromMain({ data: token, source: 'hid' })?.repeat).toBe(true);
+    expect(pushed).toHaveLength(1);
+    expect(app.status().todayCount).toBe(1);
+    clock.advance(2_100);
+    expect((await app.handlers['kiosk:admit']({ data: token, source: 'wedge' })).code).toBe('DUPLICATE');
+  });
+
+  it('admits scans from HID POS scanners through the same path and reports them in status', async () => {
+    const fake = createFakeHid();
+    fake.plug(hidPosDevice('/dev/hidraw7'));
+    const clock = fakeClock(Date.UTC(2026, 10, 23, 1, 0, 0));
+    const app = createKioskApp({ dataDir: tempDir(), demo: true, logger: silentLogger, clock, hid: fake.hid });
+    opened.push(app);
+    await expect.poll(() => app.status().scanner.detail).toContain('HID 스캐너 1대');
+    const pushed: Array<{ code: string; source: string }> = [];
+    app.onEvent((name, payload) => name === 'kiosk:admitted' && pushed.push(payload as never));
+    const { token } = await app.handlers['demo:mintToken']({ issuer: 3 });
+    for (const report of scanToReports(token + '\r')) fake.send('/dev/hidraw7', report);
+    await expect.poll(() => pushed.length).toBe(1);
+    expect(pushed[0]).toMatchObject({ code: 'OK', source: 'hid' });
+    expect(app.status().todayCount).toBe(1);
   });
 });

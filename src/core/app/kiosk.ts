@@ -14,6 +14,8 @@ import type { Admit, EntryLog, Retention, Scan } from '../entrylog';
 import { createAdmitter, openEntryLog, startRetention } from '../entrylog';
 import { mintToken } from '../kp1';
 import type { Logger } from '../log';
+import type { HidLike, HidScanners, HidScannerStatus } from '../scanner';
+import { createHidScanners, createScanGate } from '../scanner';
 import type { SettingsStore } from '../settings/store';
 import { defaultSettings, openSettings } from '../settings/store';
 import type { DemoAuthority } from './demoAuthority';
@@ -29,7 +31,8 @@ export interface KioskApp {
   /** Scans that start in main (HID POS): admitted here and pushed to the renderer. */
   admitFromMain(scan: Scan): AdmitAnswer | null;
   status(): KioskStatus;
-  close(): void;
+  /** Stops timers and devices, then closes the log. */
+  close(): Promise<void>;
 }
 
 export interface KioskAppOptions {
@@ -38,7 +41,15 @@ export interface KioskAppOptions {
   /** Demo setup: a local demo authority and issuers, and the demo:mintToken channel. */
   demo: boolean;
   clock?: Clock;
+  /** HID POS scanners (node-hid in the app); none when absent. */
+  hid?: HidLike;
+  /** Where the shipped udev rule lives, for the permission message. */
+  udevRulePath?: string;
 }
+
+/** Scans longer than this are not remembered by the gate (they are refused as MALFORMED anyway). */
+const GATE_MAX_CHARS = 4096;
+const REMEMBERED_ANSWERS = 64;
 
 export const kioskPaths = (dataDir: string) => ({
   settings: join(dataDir, 'settings.json'),
@@ -67,6 +78,10 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   let log: EntryLog | null = null;
   let admit: Admit | null = null;
   let retention: Retention | null = null;
+  let hidScanners: HidScanners | null = null;
+  let hidStatus: HidScannerStatus[] = [];
+  const gate = createScanGate({ clock });
+  const answered = new Map<string, AdmitAnswer>();
 
   // Each step may fail; the first failure becomes the kiosk's fault and the error screen.
   // Nothing here ever replaces an existing log or settings file with a new empty one.
@@ -107,11 +122,30 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     }
   };
 
+  /** One scan, one entry: a repeat within 2 s from any source gets the first answer again. */
   function admitScan(scan: Scan): AdmitAnswer {
     if (fault || !admit) throw notReady(fault);
+    const gated = scan.data.length <= GATE_MAX_CHARS;
+    if (gated && !gate.accept(scan.data, scan.source)) {
+      const first = answered.get(scan.data);
+      if (first) return { ...first, repeat: true };
+    }
     const answer = admit(scan);
+    if (gated) {
+      answered.delete(scan.data);
+      answered.set(scan.data, answer);
+      if (answered.size > REMEMBERED_ANSWERS) answered.delete(answered.keys().next().value as string);
+    }
     logger.info('admit', { code: answer.code, source: scan.source, entryId: answer.entryId });
     return answer;
+  }
+
+  function scannerStatus(): KioskStatus['scanner'] {
+    const connected = hidStatus.filter((s) => s.state === 'connected').length;
+    const problem = hidStatus.find((s) => s.state === 'no-permission' || s.state === 'error');
+    if (problem?.lastError) return { state: 'warning', detail: problem.lastError.message };
+    if (connected > 0) return { state: 'ready', detail: `HID 스캐너 ${connected}대 연결됨 · 키보드(웨지) 스캐너 대기 중` };
+    return { state: 'ready', detail: '키보드(웨지) 스캐너 입력 대기 중' };
   }
 
   function status(): KioskStatus {
@@ -124,7 +158,7 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       todayCount: log && !fault ? log.todayCount(clock()) : 0,
       fault,
       trustList: list ? { sequence: list.sequence, issuedAt: list.issuedAt, issuers: list.issuers.length } : null,
-      scanner: { state: 'ready', detail: '키보드(웨지) 스캐너 입력 대기 중' },
+      scanner: scannerStatus(),
       sync: { state: 'disabled', pending: log && !fault ? log.pendingCount() : 0, lastSuccessAt: null },
       clock: { state: 'unknown', offsetMs: null },
     };
@@ -157,7 +191,7 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     'demo:mintToken': (request) => mintDemoToken(request.issuer),
   };
 
-  return {
+  const app: KioskApp = {
     handlers,
     status,
     onEvent(listener) {
@@ -167,17 +201,35 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     admitFromMain(scan) {
       try {
         const answer = admitScan(scan);
-        emit('kiosk:admitted', answer);
+        if (!answer.repeat) emit('kiosk:admitted', answer);
         return answer;
       } catch (err) {
         logger.error('admit from main failed', { code: err instanceof CodedError ? err.code : 'INTERNAL', source: scan.source });
         return null;
       }
     },
-    close() {
-      retention?.stop();
-      log?.close();
+    async close() {
       listeners.clear();
+      retention?.stop();
+      await hidScanners?.stop();
+      log?.close();
     },
   };
+  // Started last: HID scans go through app.admitFromMain like any scan from main.
+  if (opts.hid && !fault) {
+    hidScanners = createHidScanners({
+      hid: opts.hid,
+      clock,
+      logger,
+      udevRulePath: opts.udevRulePath,
+      onScan: (scan) => app.admitFromMain({ data: scan.data, source: 'hid' }),
+      onStatus: (next) => {
+        hidStatus = next;
+        emit('kiosk:status', status());
+      },
+    });
+    hidScanners.start().catch((err: unknown) => logger.error('hid scanners failed to start', { error: String(err) }));
+  }
+
+  return app;
 }
