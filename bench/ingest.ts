@@ -1,0 +1,93 @@
+// Runs in Node after bundling (out/node/bench-ingest.js). Central API ingest throughput over
+// HTTP on loopback: several kiosks (one keep-alive connection each) post batches of 500
+// signed entries to a listening server on SQLite, then on PostgreSQL (Debian's, started in a
+// temp dir). Request bodies and signatures are prepared before timing, so the figure is the
+// server's (parse, validate, verify, insert, replay check). Prints {"metrics": …} last.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { systemClock } from '../src/core/clock';
+import { silentLogger } from '../src/core/log';
+import { signedHeaders } from '../src/core/sync/requestSignature';
+import type { DbTarget } from '../src/server/db/open';
+import { startServer } from '../src/server/start';
+import { startTestServer } from '../src/server/testing';
+import { postgresSkipReason, startPostgres } from '../tests/support/postgres';
+
+const BATCH = 500;
+const CONNECTIONS = 4;
+const BATCHES_PER_CONNECTION = Number(process.env.BENCH_INGEST_BATCHES ?? 50);
+
+async function measure(target: DbTarget): Promise<{ perSecond: number; entries: number; seconds: number }> {
+  const running = await startServer({ target, host: '127.0.0.1', port: 0, demo: false, clock: systemClock, logger: silentLogger });
+  try {
+    // Fixtures through the same code paths the API uses (admin token, facility, enrolled kiosks).
+    const fixtures = await startTestServer(running.db, systemClock);
+    const kiosks = await Promise.all(Array.from({ length: CONNECTIONS }, () => fixtures.enrollKiosk()));
+    await fixtures.app.close();
+    const now = Date.now();
+    const requests = kiosks.map((k) =>
+      Array.from({ length: BATCHES_PER_CONNECTION }, () => {
+        const body = JSON.stringify({
+          entries: Array.from({ length: BATCH }, () => ({
+            id: randomUUID(),
+            tokenId: `1:${randomUUID().replace(/-/g, '').slice(0, 16)}`,
+            issuer: 1,
+            subject: randomUUID().replace(/-/g, ''),
+            scannedAt: now - Math.floor(Math.random() * 3_600_000),
+            issuedAt: Math.floor(now / 1000) - 5,
+            source: 'wedge',
+          })),
+        });
+        return { body, headers: { ...signedHeaders({ kioskId: k.kioskId, privateKey: k.privateKey, method: 'POST', path: '/v1/entries', body, now }), 'content-type': 'application/json' } };
+      }),
+    );
+    const start = performance.now();
+    let stored = 0;
+    await Promise.all(
+      requests.map(async (list) => {
+        for (const r of list) {
+          const res = await fetch(`${running.url}/v1/entries`, { method: 'POST', headers: r.headers, body: r.body });
+          const answer = (await res.json()) as { accepted?: number };
+          if (res.status !== 200 || answer.accepted !== BATCH) throw new Error(`ingest failed: ${res.status} ${JSON.stringify(answer).slice(0, 200)}`);
+          stored += answer.accepted;
+        }
+      }),
+    );
+    const seconds = (performance.now() - start) / 1000;
+    return { perSecond: Math.round(stored / seconds), entries: stored, seconds: Math.round(seconds * 100) / 100 };
+  } finally {
+    await running.close();
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'munjigi-bench-ingest-'));
+const metrics: Record<string, number> = {};
+const notes: Record<string, unknown> = { batch: BATCH, connections: CONNECTIONS, cpus: cpus().length, loadavgBefore: loadavg()[0] };
+try {
+  const sqlite = await measure({ file: join(dir, 'server.db') });
+  metrics.ingest_sqlite_entries_per_s = sqlite.perSecond;
+  notes.sqlite = sqlite;
+  console.log(`sqlite: ${sqlite.entries} entries in ${sqlite.seconds} s → ${sqlite.perSecond}/s`);
+  const skip = postgresSkipReason();
+  if (skip) {
+    notes.pg = `skipped: ${skip}`;
+    console.log(`pg: ${skip}`);
+  } else {
+    const pg = await startPostgres();
+    try {
+      const res = await measure({ url: pg.createDatabase('bench'), poolSize: 10 });
+      metrics.ingest_pg_entries_per_s = res.perSecond;
+      notes.pg = res;
+      console.log(`pg: ${res.entries} entries in ${res.seconds} s → ${res.perSecond}/s`);
+    } finally {
+      pg.stop();
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+notes.loadavgAfter = loadavg()[0];
+console.log(JSON.stringify({ metrics, notes }));
