@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CodedError } from '../../shared/envelope';
 import { DAY_MS, fakeClock } from '../clock';
 import { memoryLogger, silentLogger } from '../log';
-import { APPLICATION_ID, PURGE_BATCH, RETENTION_MS, SCHEMA_VERSION, openEntryLog } from './index';
+import { APPLICATION_ID, CHECKPOINT_EVERY, PURGE_BATCH, RETENTION_MS, SCHEMA_VERSION, openEntryLog } from './index';
 import type { EntryLog, NewEntry } from './index';
 
 const dirs: string[] = [];
@@ -109,6 +109,26 @@ describe('opening and migrations', () => {
     expect(existsSync(`${path}-wal`)).toBe(true);
     // The file holds subject handles: only the kiosk's user may read it.
     expect(statSync(path).mode & 0o077).toBe(0);
+  });
+
+  it('checkpoints the WAL after answers, not inside an admit’s commit', () => {
+    const path = tempPath();
+    const queued: Array<() => void> = [];
+    const log = openEntryLog({ path, clock: fakeClock(T0), logger: silentLogger, expectExisting: false, defer: (fn) => queued.push(fn) });
+    logs.push(log);
+    const empty = statSync(path).size;
+    for (let i = 0; i < CHECKPOINT_EVERY - 1; i++) log.recordEntry(entry(T0 + i), T0);
+    expect(queued).toHaveLength(0);
+    log.recordEntry(entry(T0), T0);
+    log.recordEntry(entry(T0), T0);
+    expect(queued).toHaveLength(1); // one at a time
+    expect(statSync(path).size).toBe(empty); // everything still in the WAL
+    queued.shift()?.();
+    expect(statSync(path).size).toBeGreaterThan(empty);
+    for (let i = 0; i < CHECKPOINT_EVERY; i++) log.recordEntry(entry(T0 + i), T0);
+    expect(queued).toHaveLength(1);
+    log.close();
+    expect(() => queued.shift()?.()).not.toThrow(); // a checkpoint after close is skipped
   });
 
   it('refuses a missing log when one is expected, and creates nothing', () => {

@@ -17,6 +17,14 @@ export const RETENTION_MS = 28 * DAY_MS;
 /** Rows deleted per transaction while purging, so admits never wait long behind a purge. */
 export const PURGE_BATCH = 500;
 export const MAX_OUTBOX_BATCH = 1000;
+/**
+ * Written entries between WAL checkpoints. SQLite would checkpoint inside a commit (every
+ * ~110 admits at 1000 pages), making that visitor wait for the database fsync; instead we
+ * checkpoint right after an answer has gone out. WAL_AUTOCHECKPOINT_PAGES stays as a safety
+ * net should the event loop never get a turn.
+ */
+export const CHECKPOINT_EVERY = 32;
+export const WAL_AUTOCHECKPOINT_PAGES = 8000;
 const MAX_ERROR_CHARS = 500;
 const TOKEN_ID_PATTERN = /^\d{1,3}:[0-9a-f]{16}$/;
 
@@ -118,17 +126,32 @@ function checkTime(ms: unknown, what: string): number {
   return Math.trunc(ms);
 }
 
-export function openEntryLog(opts: { path: string; clock: Clock; logger: Logger; expectExisting: boolean }): EntryLog {
+/** Runs a function after the current task (after admit's answer went out). */
+export type Defer = (fn: () => void) => void;
+
+const deferImmediate: Defer = (fn) => {
+  setImmediate(fn).unref();
+};
+
+export function openEntryLog(opts: {
+  path: string;
+  clock: Clock;
+  logger: Logger;
+  expectExisting: boolean;
+  /** Where deferred WAL checkpoints run; setImmediate by default. */
+  defer?: Defer;
+}): EntryLog {
   const db = openDatabase({ path: opts.path, expectExisting: opts.expectExisting, logger: opts.logger });
   try {
-    return createEntryLog(db, opts.path, opts.clock, opts.logger);
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    return createEntryLog(db, opts.path, opts.clock, opts.logger, opts.defer ?? deferImmediate);
   } catch (err) {
     db.close();
     throw err;
   }
 }
 
-function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger): EntryLog {
+function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defer: Defer): EntryLog {
   const s = {
     hasEntry: db.prepare('SELECT 1 FROM entry WHERE token_id = ?').pluck(),
     hasReplay: db.prepare('SELECT 1 FROM known_replay WHERE token_id = ?').pluck(),
@@ -199,6 +222,25 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger): Ent
   // log's only writer (the kiosk), so the cache cannot miss a row.
   let today: { start: number; end: number; count: number } | null = null;
 
+  let sinceCheckpoint = 0;
+  let checkpointQueued = false;
+  const checkpointSoon = () => {
+    if (++sinceCheckpoint < CHECKPOINT_EVERY || checkpointQueued) return;
+    checkpointQueued = true;
+    defer(() => {
+      checkpointQueued = false;
+      if (!db.open) return;
+      try {
+        // PASSIVE: never waits for readers or writers; what it cannot copy now waits for the next one.
+        db.pragma('wal_checkpoint(PASSIVE)');
+        sinceCheckpoint = 0;
+      } catch (err) {
+        const code = (err as { code?: unknown } | null)?.code;
+        logger.warn('entry log checkpoint failed', { code: typeof code === 'string' ? code : 'INTERNAL' });
+      }
+    });
+  };
+
   return {
     path,
     lookup(tokenId) {
@@ -208,7 +250,10 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger): Ent
     },
     recordEntry(entry, nowMs) {
       const outcome = writeEntry(entry, nowMs);
-      if (outcome === 'written' && today && entry.scannedAt >= today.start && entry.scannedAt < today.end) today.count++;
+      if (outcome === 'written') {
+        if (today && entry.scannedAt >= today.start && entry.scannedAt < today.end) today.count++;
+        checkpointSoon();
+      }
       return outcome;
     },
     countRefusal(nowMs, code) {
