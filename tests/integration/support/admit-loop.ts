@@ -1,7 +1,7 @@
 // Runs as a child Node process of tests/integration/entrylog-crash.test.ts (bundled by that
 // test). Opens the entry log at argv[2] and admits freshly minted valid tokens in a tight
 // loop, writing each acknowledged entry id to stdout — synchronously, only after admit
-// returned — until the parent SIGKILLs it at a random moment.
+// returned — until the parent SIGKILLs it at a random moment (mid-commit, mid-checkpoint, …).
 import { writeSync } from 'node:fs';
 import { CodedError } from '../../../src/shared/envelope';
 import { createAdmitter, openEntryLog } from '../../../src/core/entrylog';
@@ -46,6 +46,8 @@ const admit = createAdmitter({
 
 writeLine(1, 'READY');
 for (;;) {
+  // Let the loop turn between scans as at a kiosk, so deferred WAL checkpoints run (and get killed) too.
+  await new Promise((done) => setImmediate(done));
   const answer = admit({ data: issuer.mint(Math.floor(Date.now() / 1000)), source: 'selftest' });
   if (!answer.ok || !answer.entryId) {
     writeLine(2, `NOT_ADMITTED ${answer.code}`);
