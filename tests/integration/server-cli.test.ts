@@ -93,4 +93,37 @@ describe('munjigi server', () => {
       expect(bad.err()).toMatch(/\(code: [A-Z_]+\)/);
     }
   });
+
+  it('`trust add-issuer/add-key/revoke-key` change the served list; bad input exits 2', async () => {
+    const db = join(dir, 'server.db');
+    const run = async (argv: string[]) => {
+      const f = fakeIo(dir);
+      const code = await main(argv, f.io);
+      return { code, out: f.out(), err: f.err() };
+    };
+    const added = await run(['trust', 'add-issuer', '--db', db, '--code', '40', '--name', 'toss', '--display-name', '토스']);
+    expect(added.code, added.err).toBe(0);
+    const pub = 'D'.repeat(42) + 'E';
+    const key = await run(['trust', 'add-key', '--db', db, '--issuer', '40', '--key-id', '2', '--public-key', pub, '--not-before', '2026-01-01T00:00:00Z', '--not-after', '2027-01-01T00:00:00Z']);
+    expect(key.code, key.err).toBe(0);
+    const revoked = await run(['trust', 'revoke-key', '--db', db, '--issuer', '40', '--key-id', '2']);
+    expect(revoked.code, revoked.err).toBe(0);
+    const sequence = (JSON.parse(revoked.out) as { sequence: number }).sequence;
+    const envelope = await (await fetch(`${running.url}/v1/trust-list`)).json();
+    const list = openEnvelope(envelope, [{ keyId: running.app.authority.keyId, publicKey: running.app.authority.publicKey }]);
+    expect(list.sequence).toBe(sequence);
+    expect(list.issuers.find((i) => i.code === 40)).toMatchObject({ name: 'toss', keys: [{ keyId: 2, publicKey: pub, status: 'revoked' }] });
+    for (const [argv, code] of [
+      [['trust', 'add-issuer', '--db', db, '--code', '40', '--name', 'again', '--display-name', 'x'], 'ISSUER_EXISTS'],
+      [['trust', 'add-issuer', '--db', db, '--code', '300', '--name', 'x', '--display-name', 'x'], 'BAD_OPTION'],
+      [['trust', 'add-key', '--db', db, '--issuer', '41', '--key-id', '1', '--public-key', pub, '--not-before', '2026-01-01T00:00:00Z', '--not-after', '2027-01-01T00:00:00Z'], 'ISSUER_NOT_FOUND'],
+      [['trust', 'add-key', '--db', db, '--issuer', '40', '--key-id', '3', '--public-key', 'short', '--not-before', '2026-01-01T00:00:00Z', '--not-after', '2027-01-01T00:00:00Z'], 'PUBLIC_KEY_INVALID'],
+      [['trust', 'add-key', '--db', db, '--issuer', '40', '--key-id', '3', '--public-key', pub, '--not-before', 'yesterday', '--not-after', '2027-01-01T00:00:00Z'], 'BAD_OPTION'],
+      [['trust', 'revoke-key', '--db', db, '--issuer', '40', '--key-id', '9'], 'ISSUER_KEY_NOT_FOUND'],
+    ] as Array<[string[], string]>) {
+      const bad = await run(argv);
+      expect(bad.code, argv.join(' ')).toBe(2);
+      expect(bad.err).toContain(`(code: ${code})`);
+    }
+  });
 });

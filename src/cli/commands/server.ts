@@ -1,8 +1,12 @@
 // Runs in Node. `munjigi server`: the central API (SQLite file by default, PostgreSQL with
 // --database-url or DATABASE_URL), and `munjigi server token` to issue admin/investigator tokens.
+import { resolve } from 'node:path';
 import { systemClock } from '../../core/clock';
+import { publicKeyToBase64url, readPrivateKeyFile } from '../../core/kp1';
 import { createLogger } from '../../core/log';
-import type { DbTarget } from '../../server/db/open';
+import { openServerDb } from '../../server/db/open';
+import type { DbTarget, ServerDb } from '../../server/db/open';
+import { addIssuer, addIssuerKey, currentTrustList, ensureAuthority, revokeIssuerKey } from '../../server/trust';
 import { issueToken, startServer } from '../../server/start';
 import type { CliIo, Command } from '../io';
 import { UsageError, writeLine } from '../io';
@@ -84,5 +88,89 @@ export const command: Command = {
     });
     await running.close();
     return 0;
+  },
+};
+
+// `munjigi trust add-issuer|add-key|revoke-key`: the trust list as the central server keeps
+// it. Registered by src/cli/commands/trust.ts; each change re-signs the list (next sequence).
+interface DbSubcommand {
+  usage: string;
+  run(argv: string[], io: CliIo): Promise<number>;
+}
+
+const U8 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+function u8(value: string | undefined, flag: string): number {
+  if (value === undefined || !U8.test(value)) throw new UsageError('BAD_OPTION', `${flag} 는 0~255 정수여야 합니다.`);
+  return Number(value);
+}
+
+function isoTime(value: string | undefined, flag: string): number {
+  const ms = value === undefined ? NaN : Date.parse(value);
+  if (!value || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) || !Number.isFinite(ms)) {
+    throw new UsageError('BAD_OPTION', `${flag} 는 ISO 8601 시각이어야 합니다 (예: 2026-01-01T00:00:00Z).`);
+  }
+  return ms;
+}
+
+async function withTrustDb<T>(values: { db?: string | undefined; 'database-url'?: string | undefined }, io: CliIo, work: (db: ServerDb['db']) => Promise<T>): Promise<{ result: T; sequence: number }> {
+  const db = await openServerDb(dbTarget(values, io));
+  try {
+    await ensureAuthority(db.db, systemClock);
+    const result = await work(db.db);
+    const { sequence } = await currentTrustList(db.db, systemClock);
+    return { result, sequence };
+  } finally {
+    await db.close();
+  }
+}
+
+export const trustServerSubcommands: Record<string, DbSubcommand> = {
+  'add-issuer': {
+    usage: `munjigi trust add-issuer --code N --name NAME --display-name TEXT [--db FILE | --database-url URL]
+      admits a QR issuer to the central server's trust list (re-signed with the next sequence)`,
+    async run(argv, io) {
+      const { values } = parseArgs({ args: argv, options: { ...dbOptions, code: { type: 'string' }, name: { type: 'string' }, 'display-name': { type: 'string' } }, strict: true });
+      const code = u8(values.code, '--code');
+      const name = values.name ?? '';
+      if (!/^[a-z][a-z0-9-]{0,63}$/.test(name)) throw new UsageError('BAD_OPTION', '--name 은 영문 소문자로 시작하는 64자 이하 이름이어야 합니다 (예: naver).');
+      const displayName = (values['display-name'] ?? '').trim();
+      if (displayName.length < 1 || displayName.length > 128) throw new UsageError('BAD_OPTION', '--display-name 에 화면에 보일 이름(1~128자)을 지정해 주세요.');
+      const { sequence } = await withTrustDb(values, io, (db) => addIssuer(db, systemClock, { code, name, displayName }));
+      writeLine(io.stdout, JSON.stringify({ added: { code, name, displayName }, sequence }));
+      return 0;
+    },
+  },
+  'add-key': {
+    usage: `munjigi trust add-key --issuer N --key-id K (--public-key BASE64URL | --key ISSUER_PEM) --not-before ISO --not-after ISO [--db FILE | --database-url URL]
+      adds an issuer's Ed25519 public key (from the base64url key or the issuer's private key file)`,
+    async run(argv, io) {
+      const { values } = parseArgs({
+        args: argv,
+        options: { ...dbOptions, issuer: { type: 'string' }, 'key-id': { type: 'string' }, 'public-key': { type: 'string' }, key: { type: 'string' }, 'not-before': { type: 'string' }, 'not-after': { type: 'string' } },
+        strict: true,
+      });
+      const issuerCode = u8(values.issuer, '--issuer');
+      const keyId = u8(values['key-id'], '--key-id');
+      if (!!values['public-key'] === !!values.key) throw new UsageError('BAD_OPTION', '--public-key 와 --key 중 하나만 지정해 주세요.');
+      const publicKey = values['public-key'] ?? publicKeyToBase64url(readPrivateKeyFile(resolve(io.cwd, values.key!)));
+      const notBefore = isoTime(values['not-before'], '--not-before');
+      const notAfter = isoTime(values['not-after'], '--not-after');
+      const { sequence } = await withTrustDb(values, io, (db) => addIssuerKey(db, systemClock, { issuerCode, keyId, publicKey, notBefore, notAfter }));
+      writeLine(io.stdout, JSON.stringify({ added: { issuer: issuerCode, keyId, publicKey }, sequence }));
+      return 0;
+    },
+  },
+  'revoke-key': {
+    usage: `munjigi trust revoke-key --issuer N --key-id K [--db FILE | --database-url URL]
+      marks an issuer key revoked; kiosks refuse its tokens (KEY_REVOKED) after their next refresh`,
+    async run(argv, io) {
+      const { values } = parseArgs({ args: argv, options: { ...dbOptions, issuer: { type: 'string' }, 'key-id': { type: 'string' } }, strict: true });
+      const issuerCode = u8(values.issuer, '--issuer');
+      const keyId = u8(values['key-id'], '--key-id');
+      const { sequence } = await withTrustDb(values, io, (db) => revokeIssuerKey(db, systemClock, issuerCode, keyId));
+      writeLine(io.stdout, JSON.stringify({ revoked: { issuer: issuerCode, keyId }, sequence }));
+      return 0;
+    },
   },
 };

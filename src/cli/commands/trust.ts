@@ -7,6 +7,7 @@ import { parseTrustList, readPrivateKeyFile, signTrustList } from '../../core/kp
 import type { CliIo, Command } from '../io';
 import { UsageError, writeLine } from '../io';
 import { readJsonFile, required } from '../options';
+import { trustServerSubcommands } from './server';
 import { loadTrustFile } from './verify';
 
 interface TrustSubcommand {
@@ -62,7 +63,7 @@ const show: TrustSubcommand = {
 };
 
 /** Trust subcommands by name. Central-server ones (add-issuer, add-key, revoke-key) go here. */
-const subcommands: Record<string, TrustSubcommand> = { sign, show };
+const subcommands: Record<string, TrustSubcommand> = { sign, show, ...trustServerSubcommands };
 
 export const command: Command = {
   name: 'trust',
