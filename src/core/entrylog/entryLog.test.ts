@@ -201,6 +201,10 @@ describe('opening and migrations', () => {
     const dir = mkdtempSync(join(tmpdir(), 'munjigi-entrylog-dir-'));
     dirs.push(dir);
     expect(codeOf(() => open(dir, true))).toBe('ENTRY_LOG_UNAVAILABLE');
+    const file = join(dir, 'plain-file');
+    writeFileSync(file, 'x');
+    expect(codeOf(() => open(join(file, 'entries.sqlite'), false))).toBe('ENTRY_LOG_UNAVAILABLE');
+    expect(readFileSync(file, 'utf8')).toBe('x');
   });
 });
 
