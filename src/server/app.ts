@@ -60,7 +60,7 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   const authority = await ensureAuthority(db, clock);
   if (authority.created) logger.info('authority root key created', { keyId: authority.keyId });
   app.decorate('authority', authority);
-  const entryStore = createEntryStore(db, serverDb.engine, clock);
+  const entryStore = createEntryStore(db, serverDb.engine, clock, serverDb.sqlite);
   app.decorate('entryStore', entryStore);
 
   app.decorateRequest('rawBody', null);

@@ -162,6 +162,14 @@ describe.each([
     expect(flagged.replay).toBe(1);
     const stored = await db.db.selectFrom('entries').select(['facility_id', 'kiosk_id']).where('id', '=', batch[1]!.id).executeTakeFirstOrThrow();
     expect(stored).toEqual({ facility_id: t.facilityId, kiosk_id: a.kioskId });
+    // Concurrent batches (one group commit on SQLite) still let exactly one entry own a token.
+    const shared = entry().tokenId;
+    const [ra, rb] = await Promise.all([
+      a.request('POST', '/v1/entries', { entries: [entry({ tokenId: shared }), entry()] }),
+      b.request('POST', '/v1/entries', { entries: [entry({ tokenId: shared })] }),
+    ]);
+    expect(ra.json().accepted + rb.json().accepted).toBe(3);
+    expect(ra.json().replays.length + rb.json().replays.length).toBe(1);
     // Out-of-window entries are refused item by item; the rest of the batch goes in.
     const old = entry({}, T0 - 29 * DAY_MS);
     const future = entry({}, T0 + 2 * DAY_MS);

@@ -11,6 +11,8 @@ export type Engine = 'sqlite' | 'pg';
 export interface ServerDb {
   db: Kysely<ServerSchema>;
   engine: Engine;
+  /** The raw SQLite handle, for the entry-ingest hot path (used only while holding Kysely's connection). */
+  sqlite?: Database.Database;
   close(): Promise<void>;
 }
 
@@ -28,12 +30,16 @@ const pgTypes = {
 export async function openServerDb(target: DbTarget): Promise<ServerDb> {
   let db: Kysely<ServerSchema>;
   let engine: Engine;
+  let raw: Database.Database | undefined;
   if ('file' in target) {
     const sqlite = new Database(target.file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // 64 MiB page cache: entry ids are random UUIDs, so index inserts touch pages all over.
+    sqlite.pragma('cache_size = -65536');
+    raw = sqlite;
     db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
     engine = 'sqlite';
   } else {
@@ -48,5 +54,5 @@ export async function openServerDb(target: DbTarget): Promise<ServerDb> {
     await db.destroy();
     throw err;
   }
-  return { db, engine, close: () => db.destroy() };
+  return { db, engine, ...(raw ? { sqlite: raw } : {}), close: () => db.destroy() };
 }
