@@ -30,7 +30,6 @@ export interface KeyEventLike {
   altKey: boolean;
   metaKey: boolean;
   repeat?: boolean;
-  isComposing?: boolean;
   timeStamp: number;
   target: unknown;
   preventDefault(): void;
