@@ -25,8 +25,9 @@ for entry in "${clips[@]}"; do
   text="${entry#*|}"
   espeak-ng -v ko -s 175 -p 50 -a 180 -w "$tmp/$name.raw.wav" "$text"
   # Trim leading/trailing silence, 10 ms fades against clicks, peak-normalise to -1 dBFS.
+  # -R: repeatable dither, so regenerating gives byte-identical clips.
   # (Two passes: sox only knows the length for the fade-out once the silence is gone.)
-  sox "$tmp/$name.raw.wav" "$tmp/$name.trim.wav" silence 1 0.02 0.5% reverse silence 1 0.02 0.5% reverse
-  sox "$tmp/$name.trim.wav" -r 22050 -c 1 -b 16 "$out_dir/$name.wav" fade t 0.01 0 0.01 norm -1
+  sox -R "$tmp/$name.raw.wav" "$tmp/$name.trim.wav" silence 1 0.02 0.5% reverse silence 1 0.02 0.5% reverse
+  sox -R "$tmp/$name.trim.wav" -r 22050 -c 1 -b 16 "$out_dir/$name.wav" fade t 0.01 0 0.01 norm -1
   printf '%-10s %s  (%ss)\n' "$name" "$out_dir/$name.wav" "$(soxi -D "$out_dir/$name.wav")"
 done
