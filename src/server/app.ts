@@ -128,9 +128,12 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
     return reply.status(500).send({ error: { code: 'INTERNAL', message: '서버 내부 오류입니다. 잠시 후 다시 시도해 주세요.' } });
   });
 
-  const kioskOnly = async (req: FastifyRequest) => {
-    req.kiosk = await authenticateKiosk(db, clock, { method: req.method, url: req.url, headers: req.headers, rawBody: req.rawBody ?? EMPTY });
+  const kioskAuth = (deferNonce: boolean) => async (req: FastifyRequest) => {
+    req.kiosk = await authenticateKiosk(db, clock, { method: req.method, url: req.url, headers: req.headers, rawBody: req.rawBody ?? EMPTY }, { deferNonce });
   };
+  const kioskOnly = kioskAuth(false);
+  // Entry uploads claim their nonce in the same transaction as the entries.
+  const kioskWriter = kioskAuth(true);
   const role = (wanted: Role) => async (req: FastifyRequest) => {
     const who = await authenticateBearer(db, req.headers.authorization);
     if (who.role !== wanted) throw apiErrors.forbidden();
@@ -163,7 +166,7 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
 
   app.get('/v1/kiosks/me', { schema: s.kioskMe, preHandler: kioskOnly }, async (req) => ({ kioskId: req.kiosk!.kioskId, facilityId: req.kiosk!.facilityId }));
 
-  app.post<{ Body: { entries: WireEntry[] } }>('/v1/entries', { schema: s.entries, preHandler: kioskOnly }, async (req) => {
+  app.post<{ Body: { entries: WireEntry[] } }>('/v1/entries', { schema: s.entries, preHandler: kioskWriter }, async (req) => {
     const ids = new Set(req.body.entries.map((e) => e.id));
     if (ids.size !== req.body.entries.length) throw apiErrors.batchDuplicateIds();
     const result = await entryStore.ingest(req.kiosk!, req.body.entries);

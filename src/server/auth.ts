@@ -15,6 +15,18 @@ export interface KioskPrincipal {
   kind: 'kiosk';
   kioskId: string;
   facilityId: string;
+  /** Set when the caller claims the nonce itself, inside its own write transaction. */
+  unclaimedNonce?: string;
+}
+
+/** Claims a kiosk request nonce; false when it was already used (a replayed request). */
+export async function claimNonce(db: Db, kioskId: string, nonce: string, now: number): Promise<boolean> {
+  const inserted = await db
+    .insertInto('request_nonces')
+    .values({ kiosk_id: kioskId, nonce, seen_at: now })
+    .onConflict((oc) => oc.columns(['kiosk_id', 'nonce']).doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
 export interface PersonPrincipal {
@@ -42,7 +54,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * Checks a kiosk request: known kiosk, not revoked, timestamp within ±5 min of the server
  * clock, a nonce never seen from this kiosk, and a valid signature over the exact bytes.
  */
-export async function authenticateKiosk(db: Db, clock: Clock, req: SignedRequest): Promise<KioskPrincipal> {
+export async function authenticateKiosk(db: Db, clock: Clock, req: SignedRequest, opts: { deferNonce?: boolean } = {}): Promise<KioskPrincipal> {
   const kioskId = header(req.headers, HEADER_KIOSK);
   const timestamp = header(req.headers, HEADER_TIMESTAMP);
   const nonce = header(req.headers, HEADER_NONCE);
@@ -60,12 +72,13 @@ export async function authenticateKiosk(db: Db, clock: Clock, req: SignedRequest
   const now = clock();
   if (Math.abs(now - Number(timestamp)) > MAX_REQUEST_AGE_MS) throw apiErrors.staleRequest();
   // The nonce table is shared by every API instance, so a replay to another instance fails too.
-  const inserted = await db
-    .insertInto('request_nonces')
-    .values({ kiosk_id: kioskId, nonce, seen_at: now })
-    .onConflict((oc) => oc.columns(['kiosk_id', 'nonce']).doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) throw apiErrors.replayedRequest();
+  // A writer may claim it inside its own transaction (one commit, one fsync, per request).
+  if (opts.deferNonce) {
+    const seen = await db.selectFrom('request_nonces').select('nonce').where('kiosk_id', '=', kioskId).where('nonce', '=', nonce).executeTakeFirst();
+    if (seen) throw apiErrors.replayedRequest();
+    return { kind: 'kiosk', kioskId, facilityId: kiosk.facility_id, unclaimedNonce: nonce };
+  }
+  if (!(await claimNonce(db, kioskId, nonce, now))) throw apiErrors.replayedRequest();
   return { kind: 'kiosk', kioskId, facilityId: kiosk.facility_id };
 }
 

@@ -6,6 +6,8 @@ import { sql } from 'kysely';
 import { DAY_MS } from '../core/clock';
 import type { Clock } from '../core/clock';
 import type { KioskPrincipal } from './auth';
+import { claimNonce } from './auth';
+import { apiErrors } from './errors';
 import type { Engine, ServerDb } from './db/open';
 import type { ServerSchema } from './db/schema';
 
@@ -74,13 +76,20 @@ export function createEntryStore(db: Db, engine: Engine, clock: Clock, sqlite?: 
         else if (e.tokenId.slice(0, e.tokenId.indexOf(':')) !== String(e.issuer)) result.rejected.push({ entryId: e.id, code: 'TOKEN_ISSUER_MISMATCH' });
         else valid.push(e);
       }
-      if (valid.length === 0) return result;
+      if (valid.length === 0) {
+        if (kiosk.unclaimedNonce && !(await claimNonce(db, kiosk.kioskId, kiosk.unclaimedNonce, now))) throw apiErrors.replayedRequest();
+        return result;
+      }
       if (fastSqlite) {
-        await fastSqlite({ kiosk, valid, now, result });
+        const job: IngestJob = { kiosk, valid, now, result, replayedRequest: false };
+        await fastSqlite(job);
+        if (job.replayedRequest) throw apiErrors.replayedRequest();
         return result;
       }
       if (engine === 'pg') await ensurePartitions(new Set(valid.map((e) => seoulDayStart(e.scannedAt))));
       await db.transaction().execute(async (tx) => {
+        // Claimed in the same transaction as the entries: a replayed request writes nothing.
+        if (kiosk.unclaimedNonce && !(await claimNonce(tx, kiosk.kioskId, kiosk.unclaimedNonce, now))) throw apiErrors.replayedRequest();
         const inserted = await tx
           .insertInto('entries')
           .values(
@@ -174,8 +183,16 @@ function sqliteIngest(sqlite: SqliteHandle) {
   const insertUse = sqlite.prepare('INSERT INTO token_uses (token_id, first_entry_id, facility_id, scanned_at) VALUES (?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING');
   const owner = sqlite.prepare('SELECT first_entry_id FROM token_uses WHERE token_id = ?').pluck();
   const flag = sqlite.prepare('UPDATE entries SET replay = 1 WHERE id = ?');
+  const insertNonce = sqlite.prepare('INSERT INTO request_nonces (kiosk_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT (kiosk_id, nonce) DO NOTHING');
   return sqlite.transaction((jobs: IngestJob[]) => {
-    for (const { kiosk, valid, now, result } of jobs) ingestOne(kiosk, valid, now, result);
+    for (const job of jobs) {
+      const { kiosk, valid, now, result } = job;
+      if (kiosk.unclaimedNonce && insertNonce.run(kiosk.kioskId, kiosk.unclaimedNonce, now).changes === 0) {
+        job.replayedRequest = true;
+        continue;
+      }
+      ingestOne(kiosk, valid, now, result);
+    }
   });
   function ingestOne(kiosk: KioskPrincipal, valid: WireEntry[], now: number, result: IngestResult) {
     for (const e of valid) {
@@ -203,6 +220,7 @@ interface IngestJob {
   valid: WireEntry[];
   now: number;
   result: IngestResult;
+  replayedRequest: boolean;
 }
 
 /**

@@ -123,6 +123,14 @@ describe.each([
     const nonce = 'n'.repeat(22);
     expect((await k.request('GET', '/v1/kiosks/me', undefined, { nonce })).statusCode).toBe(200);
     expect((await k.request('GET', '/v1/kiosks/me', undefined, { nonce })).json().error.code).toBe('REQUEST_REPLAYED');
+    // An entry upload claims its nonce in the write transaction: resending the same request stores nothing.
+    const upload = { entries: [entry()] };
+    const first = await k.request('POST', '/v1/entries', upload, { nonce: 'u'.repeat(22) });
+    expect(first.json().accepted).toBe(1);
+    const countAfterFirst = await countEntries();
+    const again = await k.request('POST', '/v1/entries', { entries: [entry()] }, { nonce: 'u'.repeat(22) });
+    expect(again.json().error.code).toBe('REQUEST_REPLAYED');
+    expect(await countEntries()).toBe(countAfterFirst);
     // A signature over one body does not carry another.
     const signedBody = JSON.stringify({ entries: [entry()] });
     const headers = signedHeaders({ kioskId: k.kioskId, privateKey: k.privateKey, method: 'POST', path: '/v1/entries', body: signedBody, now: clock() });
