@@ -138,6 +138,16 @@ describe('kiosk store', () => {
     expect(h.played).toHaveLength(2);
   });
 
+  it('a repeat of the same scan (within 2 s, any source) is not shown or said again', async () => {
+    let next: AdmitAnswer = answer('OK', { entryId: 'e1', source: 'wedge' });
+    const h = harness(() => ok(next));
+    await h.k.admit('KP1.x', 'wedge');
+    next = answer('OK', { entryId: 'e1', source: 'camera', repeat: true });
+    await h.k.admit('KP1.x', 'camera');
+    expect(h.played).toHaveLength(1);
+    expect(h.k.getState().result?.answer?.source).toBe('wedge');
+  });
+
   it('a fault in status or a lost link shows the fault screen over everything', () => {
     const base = { connection: 'open', status: status(), result: null, settingsOpen: false } as const;
     expect(screenOf(base)).toBe('idle');

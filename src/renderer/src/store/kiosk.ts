@@ -105,6 +105,9 @@ export function createKioskStore(deps: KioskDeps) {
   };
 
   const showAnswer = (answer: AdmitAnswer) => {
+    // A repeat (the same QR read again within 2 s, by any source) was already answered: while
+    // that answer is on screen, do not show or say it again.
+    if (answer.repeat && store.getState().result) return;
     const key = answerKey(answer);
     if (seen.includes(key)) return;
     seen.push(key);
