@@ -1,7 +1,7 @@
 // Runs in Node after bundling (out/node/bench-ingest.js). Central API ingest throughput over
 // HTTP on loopback: several kiosks (one keep-alive connection each) post batches of 500
 // signed entries to a listening server on SQLite, then on PostgreSQL (Debian's, started in a
-// temp dir). Request bodies and signatures are prepared before timing, so the figure is the
+// temp dir, fsync on). Request bodies and signatures are prepared before timing, so the figure is the
 // server's (parse, validate, verify, insert, replay check). Prints {"metrics": …} last.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -76,7 +76,8 @@ try {
     notes.pg = `skipped: ${skip}`;
     console.log(`pg: ${skip}`);
   } else {
-    const pg = await startPostgres();
+    // Durable settings (fsync, synchronous_commit on), as production would run.
+    const pg = await startPostgres({ durable: true });
     try {
       const res = await measure({ url: pg.createDatabase('bench'), poolSize: 10 });
       metrics.ingest_pg_entries_per_s = res.perSecond;

@@ -42,7 +42,8 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/** `durable: true` keeps fsync and synchronous_commit on (benchmarks); tests run without them. */
+export async function startPostgres(opts: { durable?: boolean } = {}): Promise<TestPostgres> {
   const bin = postgresBinDir();
   if (!bin) throw new Error(postgresSkipReason());
   const root = mkdtempSync(join(tmpdir(), 'munjigi-pg-'));
@@ -67,7 +68,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   for (let attempt = 0; attempt < 5 && !started; attempt++) {
     port = await freePort();
     try {
-      run('pg_ctl', ['-D', data, '-l', join(root, 'log'), '-w', '-t', '30', '-o', serverOptions(port, sock), 'start']);
+      run('pg_ctl', ['-D', data, '-l', join(root, 'log'), '-w', '-t', '30', '-o', serverOptions(port, sock, opts.durable ?? false), 'start']);
       started = true;
     } catch (err) {
       // port taken between probe and bind: try another
@@ -98,15 +99,14 @@ export async function startPostgres(): Promise<TestPostgres> {
   };
 }
 
-// Loopback only, our own socket directory, and durability off: these are throwaway test clusters.
-function serverOptions(port: number, sock: string): string {
+// Loopback only and our own socket directory. Tests run throwaway clusters without
+// durability (faster); benchmarks ask for the real thing so their figures mean something.
+function serverOptions(port: number, sock: string, durable: boolean): string {
   return [
     `-p ${port}`,
     `-k ${sock}`,
     `-c listen_addresses=127.0.0.1`,
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
+    ...(durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     '-c max_connections=60',
   ].join(' ');
 }

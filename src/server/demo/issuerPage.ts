@@ -20,6 +20,7 @@ const page = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>문지기 데모 QR 체크인</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/demo/issuer.css">
 <script src="/demo/issuer.js" defer></script>
 </head>
