@@ -90,6 +90,18 @@ export const contract = {
   'kiosk:status': { request: none, response: kioskStatus },
   'settings:get': { request: none, response: settings },
   'settings:update': { request: settingsPatch, response: settings },
+  /** Operator: enroll this kiosk with the central API (one-time code, pinned authority root key). */
+  'kiosk:enroll': {
+    request: z
+      .object({
+        apiUrl: z.string().min(8).max(300),
+        code: z.string().min(6).max(64),
+        rootKeyId: z.string().min(1).max(64),
+        rootPublicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+      })
+      .strict(),
+    response: z.object({ kioskId: z.string(), facilityId: z.string(), facilityName: z.string() }),
+  },
   /** Demo setups only: mint a fresh token from the demo issuer so a person can try the kiosk. */
   'demo:mintToken': {
     request: z.object({ issuer: z.number().int().min(1).max(255).optional() }).strict(),

@@ -18,10 +18,15 @@ import type { HidLike, HidScanners, HidScannerStatus } from '../scanner';
 import { createHidScanners, createScanGate } from '../scanner';
 import type { SettingsStore } from '../settings/store';
 import { defaultSettings, openSettings } from '../settings/store';
+import type { HttpClient, SyncWorker } from '../sync';
+import { CLOCK_WARNING_MS, createSyncWorker, fetchHttpClient } from '../sync';
+import { writeAtomically } from '../settings/store';
 import type { DemoAuthority } from './demoAuthority';
+import type { SecretStore } from './enrollment';
+import { enrollKiosk, fileSecretStore, loadSyncLink } from './enrollment';
 import { DEMO_ISSUERS, DEMO_KEY_ID, ensureDemoAuthority } from './demoAuthority';
 import type { KioskTrust } from './kioskTrust';
-import { loadKioskTrust } from './kioskTrust';
+import { loadKioskTrust, trustPaths } from './kioskTrust';
 
 export type KioskEventListener = (name: EventName, payload: unknown) => void;
 
@@ -45,6 +50,10 @@ export interface KioskAppOptions {
   hid?: HidLike;
   /** Where the shipped udev rule lives, for the permission message. */
   udevRulePath?: string;
+  /** How the device key is sealed at rest (Electron: safeStorage). Default: a 0600 file. */
+  secrets?: SecretStore;
+  /** HTTP to the central API (tests inject one). Default: fetch with a timeout. */
+  http?: HttpClient;
 }
 
 /** Scans longer than this are not remembered by the gate (they are refused as MALFORMED anyway). */
@@ -81,6 +90,11 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   let hidScanners: HidScanners | null = null;
   let hidStatus: HidScannerStatus[] = [];
   const gate = createScanGate({ clock });
+  const secrets = opts.secrets ?? fileSecretStore;
+  const http = opts.http ?? fetchHttpClient();
+  let sync: SyncWorker | null = null;
+  /** The kiosk clock corrected by the offset to the central API, once measured. */
+  const correctedClock: Clock = () => clock() + (sync?.status().offsetMs ?? 0);
   const answered = new Map<string, AdmitAnswer>();
 
   // Each step may fail; the first failure becomes the kiosk's fault and the error screen.
@@ -99,7 +113,7 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     admit = createAdmitter({
       log,
       trustList: () => trust?.store.current() ?? null,
-      clock,
+      clock: correctedClock,
       settings: () => {
         const s = current.get();
         return { facilityId: s.facilityId, kioskId: s.kioskId, skewSeconds: s.verify.skewSeconds, maxTtlSeconds: s.verify.maxTtlSeconds };
@@ -139,6 +153,41 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     return answer; // the admitter logs each answer
   }
 
+  function syncStatus(): KioskStatus['sync'] {
+    const pending = log && !fault ? log.pendingCount() : 0;
+    if (!sync) return { state: 'disabled', pending, lastSuccessAt: null };
+    const s = sync.status();
+    const state = s.state === 'backoff' || s.state === 'revoked' ? 'offline' : pending > 0 ? 'pending' : 'ok';
+    return { state, pending, lastSuccessAt: s.lastSuccessAt };
+  }
+
+  function clockStatus(): KioskStatus['clock'] {
+    const offsetMs = sync?.status().offsetMs ?? null;
+    if (offsetMs === null) return { state: 'unknown', offsetMs: null };
+    return { state: Math.abs(offsetMs) > CLOCK_WARNING_MS ? 'warning' : 'ok', offsetMs };
+  }
+
+  /** Starts draining the outbox to the central API, refreshing the trust list and the clock offset. */
+  function startSync(): void {
+    if (!log || !trust || fault) return;
+    const linked = loadSyncLink(dataDir, secrets);
+    if (!linked) return;
+    const kioskTrust = trust;
+    sync = createSyncWorker({
+      baseUrl: linked.link.apiUrl,
+      kioskId: linked.link.kioskId,
+      devicePrivateKey: linked.deviceKey,
+      outbox: log,
+      http,
+      clock,
+      logger,
+      trustStore: kioskTrust.store,
+      onTrustList: (_list, envelope) => writeAtomically(trustPaths(paths.trustDir).envelope, envelope),
+    });
+    sync.start();
+    logger.info('sync started', { kioskId: linked.link.kioskId });
+  }
+
   function scannerStatus(): KioskStatus['scanner'] {
     const connected = hidStatus.filter((s) => s.state === 'connected').length;
     const problem = hidStatus.find((s) => s.state === 'no-permission' || s.state === 'error');
@@ -158,8 +207,8 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       fault,
       trustList: list ? { sequence: list.sequence, issuedAt: list.issuedAt, issuers: list.issuers.length } : null,
       scanner: scannerStatus(),
-      sync: { state: 'disabled', pending: log && !fault ? log.pendingCount() : 0, lastSuccessAt: null },
-      clock: { state: 'unknown', offsetMs: null },
+      sync: syncStatus(),
+      clock: clockStatus(),
     };
   }
 
@@ -188,6 +237,25 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       return next;
     },
     'demo:mintToken': (request) => mintDemoToken(request.issuer),
+    'kiosk:enroll': async (request) => {
+      if (fault || !settings) throw notReady(fault);
+      const link = await enrollKiosk({
+        dataDir,
+        apiUrl: request.apiUrl,
+        code: request.code,
+        root: { keyId: request.rootKeyId, publicKey: request.rootPublicKey },
+        label: settings.get().kioskId,
+        http,
+        clock,
+        logger,
+        secrets,
+      });
+      settings.update({ facilityId: link.facilityId.slice(0, 64), kioskId: link.kioskId.slice(0, 64) });
+      trust = loadKioskTrust(paths.trustDir, logger);
+      startSync();
+      emit('kiosk:status', status());
+      return { kioskId: link.kioskId, facilityId: link.facilityId, facilityName: link.facilityName };
+    },
   };
 
   const app: KioskApp = {
@@ -211,9 +279,17 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       listeners.clear();
       retention?.stop();
       await hidScanners?.stop();
+      await sync?.stop();
       log?.close();
     },
   };
+  try {
+    startSync();
+  } catch (err) {
+    // A damaged enrollment stops syncing, not admitting: entries wait in the outbox.
+    logger.error('sync not started', { code: err instanceof CodedError ? err.code : 'INTERNAL' });
+  }
+
   // Started last: HID scans go through app.admitFromMain like any scan from main.
   if (opts.hid && !fault) {
     hidScanners = createHidScanners({
