@@ -72,6 +72,7 @@ vi.mock('electron', () => {
     },
     dialog: { showErrorBox: (title: string, body: string) => s.calls.push(['errorBox', title, body]) },
     shell: { openExternal: async (url: string) => s.calls.push(['openExternal', url]) },
+    safeStorage: { isEncryptionAvailable: () => false, encryptString: () => Buffer.alloc(0), decryptString: () => '' },
     BrowserWindow,
   };
 });

@@ -2,7 +2,7 @@
 // built renderer with its CSP, deny-by-default permissions and navigation, the main window, and
 // the IPC contract wired to the kiosk app from src/core. Every decision it applies comes from
 // the pure, unit-tested functions in ./security, ./launch, ./ipc and ./assets.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKioskApp } from '../core/app/kiosk';
@@ -14,6 +14,7 @@ import { createAssetHandler } from './assets';
 import { forwardEvents, registerIpc } from './ipc';
 import { launchOptions } from './launch';
 import { createReloadLimiter } from './recovery';
+import { deviceSecretStore } from './secrets';
 import { openLogFile } from './logFile';
 import {
   APP_ORIGIN,
@@ -120,6 +121,7 @@ if (!app.requestSingleInstanceLock()) {
           logger,
           demo: launch.demo,
           hid: nodeHidAdapter(),
+          secrets: deviceSecretStore(safeStorage),
           udevRulePath: join(app.isPackaged ? process.resourcesPath : join(here, '../../resources'), 'udev', UDEV_RULE_FILE),
         });
       } catch (err) {
