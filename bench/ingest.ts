@@ -1,13 +1,13 @@
 // Runs in Node after bundling (out/node/bench-ingest.js). Central API ingest throughput over
 // HTTP on loopback: several kiosks (one keep-alive connection each) post batches of 500
 // signed entries to a listening server on SQLite, then on PostgreSQL (Debian's, started in a
-// temp dir, fsync on). Request bodies and signatures are prepared before timing, so the figure is the
-// server's (parse, validate, verify, insert, replay check). Prints {"metrics": …} last.
+// temp dir, fsync on). Request bodies and signatures are prepared before timing and sent from a
+// separate process, so the figure is the server's (parse, validate, verify, insert, replay check). Prints {"metrics": …} last.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { systemClock } from '../src/core/clock';
 import { silentLogger } from '../src/core/log';
 import { signedHeaders } from '../src/core/sync/requestSignature';
@@ -17,8 +17,42 @@ import { startTestServer } from '../src/server/testing';
 import { postgresSkipReason, startPostgres } from '../tests/support/postgres';
 
 const BATCH = 500;
+
+// The load generator: one keep-alive connection per kiosk, batches posted back to back.
+const CLIENT = `
+import { readFileSync } from 'node:fs';
+const { url, batch, requests } = JSON.parse(readFileSync(process.env.REQUESTS_FILE, 'utf8'));
+let stored = 0;
+const start = performance.now();
+await Promise.all(requests.map(async (list) => {
+  for (const r of list) {
+    const res = await fetch(url, { method: 'POST', headers: r.headers, body: r.body });
+    const answer = await res.json();
+    if (res.status !== 200 || answer.accepted !== batch) throw new Error('ingest failed: ' + res.status + ' ' + JSON.stringify(answer).slice(0, 200));
+    stored += answer.accepted;
+  }
+}));
+console.log(JSON.stringify({ stored, seconds: (performance.now() - start) / 1000 }));
+`;
 const CONNECTIONS = 4;
 const BATCHES_PER_CONNECTION = Number(process.env.BENCH_INGEST_BATCHES ?? 50);
+
+/** Runs the load generator without blocking this process (the server lives here). */
+function runClient(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', CLIENT], { env: { ...process.env, REQUESTS_FILE: file }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const timer = setTimeout(() => child.kill(), 10 * 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`client failed (${code}): ${err.slice(0, 500)}`));
+    });
+  });
+}
 
 async function measure(target: DbTarget): Promise<{ perSecond: number; entries: number; seconds: number }> {
   const running = await startServer({ target, host: '127.0.0.1', port: 0, demo: false, clock: systemClock, logger: silentLogger });
@@ -44,19 +78,12 @@ async function measure(target: DbTarget): Promise<{ perSecond: number; entries: 
         return { body, headers: { ...signedHeaders({ kioskId: k.kioskId, privateKey: k.privateKey, method: 'POST', path: '/v1/entries', body, now }), 'content-type': 'application/json' } };
       }),
     );
-    const start = performance.now();
-    let stored = 0;
-    await Promise.all(
-      requests.map(async (list) => {
-        for (const r of list) {
-          const res = await fetch(`${running.url}/v1/entries`, { method: 'POST', headers: r.headers, body: r.body });
-          const answer = (await res.json()) as { accepted?: number };
-          if (res.status !== 200 || answer.accepted !== BATCH) throw new Error(`ingest failed: ${res.status} ${JSON.stringify(answer).slice(0, 200)}`);
-          stored += answer.accepted;
-        }
-      }),
-    );
-    const seconds = (performance.now() - start) / 1000;
+    // The kiosks run in their own process, as remote clients would: the server keeps its event loop.
+    const file = join(dir, `requests-${Date.now()}.json`);
+    writeFileSync(file, JSON.stringify({ url: `${running.url}/v1/entries`, batch: BATCH, requests }));
+    const out = await runClient(file);
+    rmSync(file, { force: true });
+    const { stored, seconds } = JSON.parse(out.trim().split('\n').pop()!) as { stored: number; seconds: number };
     return { perSecond: Math.round(stored / seconds), entries: stored, seconds: Math.round(seconds * 100) / 100 };
   } finally {
     await running.close();
