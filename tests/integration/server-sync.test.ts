@@ -3,7 +3,7 @@
 // requests, lost answers, duplicated and re-played old requests, 500s and timeouts. Every
 // admitted entry must arrive exactly once and the outbox must drain.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { openEntryLog } from '../../src/core/entrylog';
 import type { EntryLog } from '../../src/core/entrylog';
 import { createTrustStore } from '../../src/core/kp1';
 import { silentLogger } from '../../src/core/log';
-import { backoffDelay, createSyncWorker, MAX_BACKOFF_MS } from '../../src/core/sync';
+import { backoffDelay, createSyncWorker, enrollWithCode, fileKeyStore, MAX_BACKOFF_MS } from '../../src/core/sync';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../src/core/sync';
 import { openServerDb } from '../../src/server/db/open';
 import type { ServerDb } from '../../src/server/db/open';
@@ -260,6 +260,32 @@ describe('kiosk sync worker with faults', () => {
     expect(worker.status().trustListSequence).toBe(good! + 1);
     log.close();
     rmSync(logDir, { recursive: true, force: true });
+  });
+
+  it('enrolls with a one-time code, keeps the private key in a 0600 file, and syncs with it', async () => {
+    const { createEnrollmentCode } = await import('../../src/server/facilities');
+    const { code } = await createEnrollmentCode(db.db, clock, kiosk.facilityId);
+    const keyDir = mkdtempSync(join(tmpdir(), 'munjigi-devkey-'));
+    const keyPath = join(keyDir, 'device.key.pem');
+    const http = injectClient(t, base);
+    const enrolled = await enrollWithCode({ baseUrl: base, code, label: '정문', http, keyStore: fileKeyStore(keyPath) });
+    expect(enrolled.facilityId).toBe(kiosk.facilityId);
+    expect(statSync(keyPath).mode & 0o777).toBe(0o600);
+    // Second use of the code and a second enrollment on the same kiosk are both refused.
+    await expect(enrollWithCode({ baseUrl: base, code, label: 'x', http, keyStore: fileKeyStore(join(keyDir, 'other.pem')) })).rejects.toMatchObject({ code: 'ENROLLMENT_CODE_INVALID' });
+    expect(existsSync(join(keyDir, 'other.pem'))).toBe(false);
+    await expect(enrollWithCode({ baseUrl: base, code, label: 'x', http, keyStore: fileKeyStore(keyPath) })).rejects.toMatchObject({ code: 'DEVICE_KEY_EXISTS' });
+    const logDir = mkdtempSync(join(tmpdir(), 'munjigi-kiosklog-'));
+    const log = openEntryLog({ path: join(logDir, 'entries.db'), clock, logger: silentLogger, expectExisting: false });
+    const worker = createSyncWorker({ baseUrl: base, kioskId: enrolled.kioskId, devicePrivateKey: fileKeyStore(keyPath).load()!, outbox: log, http, clock, logger: silentLogger });
+    const id = randomUUID();
+    log.recordEntry({ id, tokenId: '1:00000000000000e1', issuer: 1, subject: 'aa'.repeat(16), facilityId: enrolled.facilityId, kioskId: enrolled.kioskId, scannedAt: clock(), issuedAt: Math.floor(clock() / 1000), source: 'hid' }, clock());
+    await worker.syncOnce();
+    expect(log.pendingCount()).toBe(0);
+    expect((await db.db.selectFrom('entries').select('kiosk_id').where('id', '=', id).executeTakeFirstOrThrow()).kiosk_id).toBe(enrolled.kioskId);
+    log.close();
+    rmSync(logDir, { recursive: true, force: true });
+    rmSync(keyDir, { recursive: true, force: true });
   });
 });
 

@@ -3,3 +3,5 @@
 export { backoffDelay, createSyncWorker, fetchHttpClient, CLOCK_WARNING_MS, MAX_BACKOFF_MS } from './worker';
 export type { HttpClient, HttpRequest, HttpResponse, SyncOptions, SyncOutbox, SyncState, SyncStatus, SyncWorker } from './worker';
 export { canonicalRequest, signedHeaders, MAX_REQUEST_AGE_MS } from './requestSignature';
+export { enrollWithCode, fileKeyStore } from './enroll';
+export type { DeviceKeyStore, Enrollment } from './enroll';
