@@ -60,6 +60,8 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   const authority = await ensureAuthority(db, clock);
   if (authority.created) logger.info('authority root key created', { keyId: authority.keyId });
   app.decorate('authority', authority);
+  // Publish the first signed list at start, so kiosks never race to create it.
+  await currentTrustList(db, clock);
   const entryStore = createEntryStore(db, serverDb.engine, clock, serverDb.sqlite);
   app.decorate('entryStore', entryStore);
 

@@ -116,6 +116,9 @@ export async function currentTrustList(db: Db, clock: Clock): Promise<PublishedT
 
 /** Rebuilds, signs and stores the list with the next sequence number (inside the caller's transaction). */
 async function publish(tx: Db, clock: Clock): Promise<PublishedTrustList> {
+  // Take the row lock first: concurrent publishers on PostgreSQL (several API instances)
+  // then run one after the other and never hand out the same sequence twice.
+  await tx.updateTable('trust_state').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', 1).execute();
   const state = await tx.selectFrom('trust_state').select('sequence').where('id', '=', 1).executeTakeFirst();
   const sequence = (state?.sequence ?? 0) + 1;
   const issuers = await tx.selectFrom('issuers').selectAll().orderBy('code').execute();

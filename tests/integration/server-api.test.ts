@@ -91,6 +91,14 @@ describe.each([
     const list2 = openEnvelope(second.json(), root);
     expect(list2.sequence).toBe(list1.sequence + 3);
     expect(list2.issuers.find((i) => i.code === 9)?.keys[0]?.status).toBe('revoked');
+    // Concurrent changes (as from several API instances) each get their own sequence.
+    const seqBefore = openEnvelope((await t.app.inject('/v1/trust-list')).json(), root).sequence;
+    const codes = [21, 22, 23, 24];
+    const results = await Promise.all(codes.map((code) => t.app.inject({ method: 'POST', url: '/v1/admin/issuers', headers: auth, payload: { code, name: `par${code}`, displayName: '병렬' } })));
+    expect(results.map((r) => r.statusCode)).toEqual([204, 204, 204, 204]);
+    const after = openEnvelope((await t.app.inject('/v1/trust-list')).json(), root);
+    expect(after.sequence).toBe(seqBefore + 4);
+    expect(codes.every((c) => after.issuers.some((i) => i.code === c))).toBe(true);
     // Duplicate issuer and unknown key are clear 4xx.
     expect((await t.app.inject({ method: 'POST', url: '/v1/admin/issuers', headers: auth, payload: { code: 9, name: 'other', displayName: 'x' } })).json().error.code).toBe('ISSUER_EXISTS');
     expect((await t.app.inject({ method: 'POST', url: '/v1/admin/issuers/9/keys/7/revoke', headers: auth })).statusCode).toBe(404);
