@@ -39,6 +39,11 @@ export async function openServerDb(target: DbTarget): Promise<ServerDb> {
     sqlite.pragma('busy_timeout = 5000');
     // 64 MiB page cache: entry ids are random UUIDs, so index inserts touch pages all over.
     sqlite.pragma('cache_size = -65536');
+    // Checkpoint every ~80 MB of WAL instead of 4 MB: random-key index pages are rewritten many
+    // times between checkpoints, so fewer checkpoints mean far fewer page writes (measured
+    // ~1.8x ingest). Durability is unchanged: every commit still syncs the WAL.
+    sqlite.pragma('wal_autocheckpoint = 20000');
+    sqlite.pragma('journal_size_limit = 134217728');
     raw = sqlite;
     db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
     engine = 'sqlite';
