@@ -1,6 +1,6 @@
 // Runs in Node (vitest). The kiosk sync worker against the real central API (SQLite) and a
 // real kiosk entry log, with faults injected between them from a seeded PRNG: dropped
-// requests, lost answers, duplicated and re-played old requests, 500s and timeouts. Every
+// requests, lost answers, duplicated and re-played old requests, delays, 500s and timeouts. Every
 // admitted entry must arrive exactly once and the outbox must drain.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -47,7 +47,7 @@ interface FaultStats {
 }
 
 /** Wraps a client with faults chosen by `random`; old requests are kept to re-send later (reordering). */
-function faultyClient(inner: HttpClient, random: () => number, stats: FaultStats): HttpClient {
+function faultyClient(inner: HttpClient, random: () => number, stats: FaultStats, delay: (ms: number) => void): HttpClient {
   const sent: HttpRequest[] = [];
   const bump = (k: string) => (stats[k] = (stats[k] ?? 0) + 1);
   return async (req) => {
@@ -73,6 +73,11 @@ function faultyClient(inner: HttpClient, random: () => number, stats: FaultStats
     if (r < 0.46 && sent.length > 0) {
       bump('oldReplayedFirst');
       await inner(sent[Math.floor(random() * sent.length)]!).catch(() => undefined);
+    }
+    if (r >= 0.46 && r < 0.54) {
+      // A slow link: the request arrives up to 6 minutes late, past the 5-minute window at times.
+      bump('delay');
+      delay(Math.floor(random() * 6 * 60_000));
     }
     if (r > 0.95) {
       bump('garbageAnswer');
@@ -135,7 +140,7 @@ describe('kiosk sync worker with faults', () => {
         kioskId: kiosk.kioskId,
         devicePrivateKey: kiosk.privateKey,
         outbox: log,
-        http: faultyClient(injectClient(t, base), random, stats),
+        http: faultyClient(injectClient(t, base), random, stats, (ms) => clock.advance(ms)),
         clock,
         random,
         logger: silentLogger,
@@ -164,7 +169,7 @@ describe('kiosk sync worker with faults', () => {
     const rows = await db.db.selectFrom('entries').select('id').where('kiosk_id', '=', kiosk.kioskId).where('id', 'in', admitted).execute();
     expect(rows.length).toBe(admitted.length);
     expect(new Set(rows.map((r) => r.id))).toEqual(new Set(admitted));
-    expect(Object.keys(stats).length).toBeGreaterThanOrEqual(5);
+    expect(Object.keys(stats).length).toBeGreaterThanOrEqual(6);
     log.close();
     rmSync(logDir, { recursive: true, force: true });
   });
