@@ -8,17 +8,14 @@ import { join } from 'node:path';
 import type { Clock } from '../../core/clock';
 import { DAY_MS } from '../../core/clock';
 import { generateKeyPair, publicKeyToBase64url, readPrivateKeyFile, writePrivateKeyFile } from '../../core/kp1';
+import { DEMO_ISSUERS, DEMO_KEY_ID } from '../../core/app/demoAuthority';
 import { issueApiToken } from '../auth';
 import type { ServerSchema } from '../db/schema';
 import { createEnrollmentCode, createFacility } from '../facilities';
 import { addIssuer, addIssuerKey } from '../trust';
 
-export const DEMO_ISSUERS = [
-  { code: 1, name: 'naver', displayName: '네이버' },
-  { code: 2, name: 'kakao', displayName: '카카오' },
-  { code: 3, name: 'pass', displayName: 'PASS' },
-] as const;
-export const DEMO_KEY_ID = 1;
+// The same three demo issuers as the kiosk's standalone demo, so screens and voices match.
+export { DEMO_ISSUERS, DEMO_KEY_ID };
 const DEMO_FACILITY = { name: '문지기 데모 의원', address: '서울특별시 종로구 세종대로 1', businessNo: '220-81-62517', jurisdiction: '서울특별시 종로구' };
 
 export interface DemoWorld {
