@@ -37,6 +37,7 @@ function fakeHandlers(): Handlers {
     'kiosk:status': fail,
     'settings:get': fail,
     'settings:update': fail,
+    'kiosk:enroll': fail,
     'demo:mintToken': ({ issuer }) => ({ token: `KP1-${issuer ?? 1}`, issuerName: 'demo', expiresAt: 1, qrSvg: '<svg/>' }),
   };
 }

@@ -59,7 +59,7 @@ describe('kiosk enrollment and sync against the central API', () => {
     const base = { code, rootKeyId: root.keyId, rootPublicKey: root.publicKey };
     await expect(kiosk.handlers['kiosk:enroll']({ ...base, apiUrl: 'http://10.0.0.5:8080' })).rejects.toMatchObject({ code: 'API_URL_INSECURE' });
     await expect(kiosk.handlers['kiosk:enroll']({ ...base, apiUrl: 'not a url' })).rejects.toMatchObject({ code: 'API_URL_INVALID' });
-    await expect(kiosk.handlers['kiosk:enroll']({ ...base, apiUrl: baseUrl, code: 'WRONG-CODE-1' })).rejects.toMatchObject({ code: 'ENROLLMENT_REFUSED' });
+    await expect(kiosk.handlers['kiosk:enroll']({ ...base, apiUrl: baseUrl, code: 'WRONG-CODE-1' })).rejects.toMatchObject({ code: 'ENROLLMENT_CODE_INVALID' });
     expect(kiosk.status().sync.state).toBe('disabled');
   });
 

@@ -1,14 +1,15 @@
-// Runs in Node (Electron main, development host, CLI). Enrolls a kiosk with the central API:
-// makes the kiosk's Ed25519 device key (its private half never leaves the kiosk), spends the
-// one-time enrollment code, pins the authority root key the operator was given, and records
-// where to sync. After this the sync worker starts at every kiosk start.
+// Runs in Node (Electron main, development host, CLI). Enrolls a kiosk with the central API
+// (src/core/sync enrollWithCode: a fresh Ed25519 device key whose private half never leaves
+// the kiosk, sealed here by the secret store), pins the authority root key the operator was
+// given, and records where to sync. After this the sync worker starts at every kiosk start.
 import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CodedError } from '../../shared/envelope';
-import type { HttpClient } from '../sync';
-import { generateKeyPair, privateKeyFromPem, privateKeyToPem, publicKeyToBase64url } from '../kp1';
+import type { DeviceKeyStore, HttpClient } from '../sync';
+import { enrollWithCode } from '../sync';
+import { privateKeyFromPem, privateKeyToPem } from '../kp1';
 import type { Logger } from '../log';
 import { writeAtomically } from '../settings/store';
 import { writeRoots } from './kioskTrust';
@@ -80,39 +81,34 @@ export async function enrollKiosk(opts: {
     throw new CodedError('ALREADY_ENROLLED', '이미 중앙 서버에 등록된 키오스크입니다. 다시 등록하려면 관리자가 기존 등록을 해제해야 합니다.');
   }
 
-  const device = generateKeyPair();
-  let res;
-  try {
-    res = await opts.http({
-      method: 'POST',
-      url: `${apiUrl}/v1/kiosks/enroll`,
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ code, publicKey: publicKeyToBase64url(device.publicKey), label: opts.label.slice(0, 100) }),
-    });
-  } catch {
-    throw new CodedError('API_UNREACHABLE', '중앙 서버에 연결할 수 없습니다. 주소와 네트워크를 확인해 주세요.');
-  }
-  if (res.status !== 200) {
-    let message = `중앙 서버가 등록을 거절했습니다 (HTTP ${res.status}).`;
-    try {
-      const body = JSON.parse(res.body) as { error?: { message?: string } };
-      if (body.error?.message) message = body.error.message;
-    } catch {
-      // keep the generic message
-    }
-    throw new CodedError('ENROLLMENT_REFUSED', message);
-  }
-  const answer = z
-    .object({ kioskId: z.string().min(1).max(64), facilityId: z.string().min(1).max(64), facilityName: z.string().max(200) })
-    .safeParse(JSON.parse(res.body));
-  if (!answer.success) throw new CodedError('ENROLLMENT_REFUSED', '중앙 서버의 등록 응답을 이해할 수 없습니다.');
-
-  writeAtomically(paths.deviceKey, { sealed: secrets.seal(Buffer.from(privateKeyToPem(device.privateKey))).toString('base64') });
+  const answer = await enrollWithCode({ baseUrl: apiUrl, code, label: opts.label.slice(0, 100), http: opts.http, keyStore: sealedKeyStore(paths.deviceKey, secrets) });
   writeRoots(join(opts.dataDir, 'trust'), [opts.root]);
-  const link: SyncLink = { apiUrl, ...answer.data, enrolledAt: opts.clock(), secretStore: secrets.kind };
+  const link: SyncLink = {
+    apiUrl,
+    kioskId: answer.kioskId,
+    facilityId: answer.facilityId,
+    facilityName: answer.facilityName,
+    enrolledAt: opts.clock(),
+    secretStore: secrets.kind,
+  };
   writeAtomically(paths.link, link);
   opts.logger.info('kiosk enrolled', { kioskId: link.kioskId, facilityId: link.facilityId });
   return link;
+}
+
+/** The device private key, sealed by the secret store, in a 0600 JSON file; never overwritten. */
+export function sealedKeyStore(path: string, secrets: SecretStore): DeviceKeyStore {
+  return {
+    load() {
+      if (!existsSync(path)) return null;
+      const sealed = Buffer.from((JSON.parse(readFileSync(path, 'utf8')) as { sealed: string }).sealed, 'base64');
+      return privateKeyFromPem(secrets.open(sealed).toString('utf8'));
+    },
+    save(privateKey: KeyObject) {
+      if (existsSync(path)) throw new CodedError('DEVICE_KEY_EXISTS', '이 키오스크에는 이미 장치 키가 있습니다. 다시 등록하려면 관리자에게 문의해 주세요.');
+      writeAtomically(path, { sealed: secrets.seal(Buffer.from(privateKeyToPem(privateKey))).toString('base64') });
+    },
+  };
 }
 
 /** The enrollment on disk, or null when this kiosk was never enrolled. */
@@ -124,8 +120,9 @@ export function loadSyncLink(dataDir: string, secrets: SecretStore = fileSecretS
     if (link.secretStore !== secrets.kind) {
       throw new CodedError('DEVICE_KEY_STORE_MISMATCH', '기기 키를 이 환경에서 열 수 없습니다. 키오스크를 다시 등록해 주세요.');
     }
-    const sealed = Buffer.from((JSON.parse(readFileSync(paths.deviceKey, 'utf8')) as { sealed: string }).sealed, 'base64');
-    return { link, deviceKey: privateKeyFromPem(secrets.open(sealed).toString('utf8')) };
+    const deviceKey = sealedKeyStore(paths.deviceKey, secrets).load();
+    if (!deviceKey) throw new Error('device key missing');
+    return { link, deviceKey };
   } catch (err) {
     if (err instanceof CodedError) throw err;
     throw new CodedError('ENROLLMENT_DAMAGED', '중앙 서버 등록 정보가 손상되었습니다. 관리자에게 연락해 키오스크를 다시 등록해 주세요.');
