@@ -11,6 +11,7 @@ import type { KioskApp } from '../../src/core/app/kiosk';
 import { generateKeyPair, mintToken, publicKeyToBase64url } from '../../src/core/kp1';
 import { silentLogger } from '../../src/core/log';
 import { fetchHttpClient } from '../../src/core/sync';
+import { runCli } from '../../src/cli/testing';
 import { createServer } from '../../src/server/app';
 import { openServerDb } from '../../src/server/db/open';
 import type { ServerDb } from '../../src/server/db/open';
@@ -84,5 +85,21 @@ describe('kiosk enrollment and sync against the central API', () => {
     await expect(kiosk.handlers['kiosk:enroll']({ apiUrl: baseUrl, code, rootKeyId: root.keyId, rootPublicKey: root.publicKey })).rejects.toMatchObject({
       code: 'ALREADY_ENROLLED',
     });
+  });
+
+  it('munjigi kiosk enroll enrolls a kiosk data folder from a terminal, and says why when it cannot', async () => {
+    const { code } = await createEnrollmentCode(db.db, Date.now, facilityId);
+    const data = join(dir, 'kiosk-cli');
+    const ok = await runCli(['kiosk', 'enroll', '--data', data, '--api', baseUrl, '--code', code, '--root', root.publicKey, '--root-key-id', root.keyId]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ facilityId });
+    const again = await runCli(['kiosk', 'enroll', '--data', data, '--api', baseUrl, '--code', code, '--root', root.publicKey]);
+    expect(again.code).toBe(2);
+    expect(again.err).toContain('ALREADY_ENROLLED');
+    const badRoot = await runCli(['kiosk', 'enroll', '--data', join(dir, 'x'), '--api', baseUrl, '--code', code, '--root', 'short']);
+    expect(badRoot.err).toContain('ROOT_KEY_INVALID');
+    const missing = await runCli(['kiosk', 'enroll', '--data', join(dir, 'y')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('MISSING_OPTION');
   });
 });
