@@ -8,14 +8,14 @@ export interface CliRun {
   err: string;
 }
 
-export async function runCli(argv: string[], options: { stdin?: string; cwd?: string } = {}): Promise<CliRun> {
+export async function runCli(argv: string[], options: { stdin?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
   stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const code = await main(argv, { stdin: Readable.from([options.stdin ?? '']), stdout, stderr, env: {}, cwd: options.cwd ?? process.cwd() });
+  const code = await main(argv, { stdin: Readable.from([options.stdin ?? '']), stdout, stderr, env: options.env ?? {}, cwd: options.cwd ?? process.cwd() });
   return { code, out, err };
 }
 

@@ -3,21 +3,11 @@
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { SKIP_REASON, npkiMaterial } from '../../core/npki/testSupport';
-import { main } from '../index';
+import { runCli } from '../testing';
 
-async function run(argv: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const code = await main(['npki', ...argv], { stdin: new PassThrough(), stdout, stderr, env, cwd: process.cwd() });
-  return { code, out, err };
-}
+const run = (argv: string[], env: Record<string, string> = {}) => runCli(['npki', ...argv], { env });
 
 describe('munjigi npki: bad input', () => {
   it.each([

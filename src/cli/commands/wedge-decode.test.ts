@@ -2,23 +2,13 @@
 // options, end of input as idle, and bad lines reported by number without stopping.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../index';
+import { runCli } from '../testing';
 
 const vectorsPath = resolve(__dirname, '../../../../shared/spec/wedge-vectors.json');
 const haveVectors = existsSync(vectorsPath);
 
-async function cli(argv: string[], stdin: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const code = await main(['wedge-decode', ...argv], { stdin: Readable.from([stdin]), stdout, stderr, env: {}, cwd: process.cwd() });
-  return { code, out, err };
-}
+const cli = (argv: string[], stdin: string) => runCli(['wedge-decode', ...argv], { stdin });
 
 const key = (code: string, key: string, t: number, shiftKey = false) => JSON.stringify({ type: 'keydown', key, code, shiftKey, t });
 const word = (s: string, start: number, every = 4) => [...s].map((c, i) => key(`Key${c.toUpperCase()}`, c, start + i * every));
