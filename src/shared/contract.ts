@@ -82,6 +82,28 @@ export type DemoToken = z.infer<typeof demoToken>;
 
 const none = z.object({}).strict();
 
+/** One row of the 인증서 선택 dialog (src/core/accounts/wallet.ts). No paths, no key material. */
+export const certificateRow = z.object({
+  ref: z.string(),
+  kind: z.enum(['personal', 'corporate', 'unknown']),
+  kindLabel: z.string(),
+  subjectCN: z.string(),
+  holderName: z.string(),
+  notAfter: z.string(),
+  issuerLabel: z.string(),
+  policyLabel: z.string().nullable(),
+  location: z.enum(['hdd', 'removable', 'file']),
+  expired: z.boolean(),
+  hasKey: z.boolean(),
+  /** Why it cannot be chosen (Korean), or null. */
+  refusal: z.string().nullable(),
+});
+export type CertificateRow = z.infer<typeof certificateRow>;
+/** A dialog row reference handed out by accounts:certificates / accounts:findCertificate. */
+export const certificateRef = z.string().regex(/^[A-Za-z0-9_-]{16}$/);
+/** The certificate password: crosses IPC once per sign-in, then main holds it only as a Buffer it zeroes. */
+export const certificatePassword = z.string().min(1).max(256);
+
 export const contract = {
   'kiosk:admit': {
     request: z.object({ data: z.string().max(MAX_SCAN_CHARS), source: rendererScanSource }).strict(),
@@ -102,6 +124,10 @@ export const contract = {
       .strict(),
     response: z.object({ kioskId: z.string(), facilityId: z.string(), facilityName: z.string() }),
   },
+  /** 인증서 선택: the certificates in the standard NPKI folders (or the configured roots). */
+  'accounts:certificates': { request: none, response: z.object({ certificates: z.array(certificateRow) }) },
+  /** 인증서 찾기: a signCert.der (or its folder) the person points at. */
+  'accounts:findCertificate': { request: z.object({ path: z.string().min(1).max(4096) }).strict(), response: certificateRow },
   /** Demo setups only: mint a fresh token from the demo issuer so a person can try the kiosk. */
   'demo:mintToken': {
     request: z.object({ issuer: z.number().int().min(1).max(255).optional() }).strict(),

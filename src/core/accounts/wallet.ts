@@ -2,6 +2,7 @@
 // offers, kept in main behind opaque references: the renderer sees rows (구분/사용자/만료일/
 // 발급자) and a ref, never a file path it could swap, and unlocks only what main listed.
 import { randomBytes, sign } from 'node:crypto';
+import type { CertificateRow } from '../../shared/contract';
 import { CodedError } from '../../shared/envelope';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
@@ -9,27 +10,7 @@ import { silentLogger } from '../log';
 import type { CertificateEntry, DiscoveryFs, NpkiRoot } from '../npki';
 import { discoverCertificates, loadCertificateFile, unlockCertificate } from '../npki';
 
-/** One row of the dialog. Plain data for IPC; no paths, no key material. */
-export interface CertificateRow {
-  ref: string;
-  kind: CertificateEntry['kind'];
-  /** 구분: 개인 / 법인 */
-  kindLabel: string;
-  /** 사용자 */
-  subjectCN: string;
-  holderName: string;
-  /** 만료일 (ISO 8601) */
-  notAfter: string;
-  /** 발급자 */
-  issuerLabel: string;
-  policyLabel: string | null;
-  location: CertificateEntry['location'];
-  expired: boolean;
-  /** signPri.key was found beside the certificate. */
-  hasKey: boolean;
-  /** Why this row cannot be chosen for a personal account, in Korean; null when it can. */
-  refusal: string | null;
-}
+export type { CertificateRow };
 
 export interface SignedProof {
   /** DER certificate, base64. */

@@ -26,6 +26,9 @@ import type { SecretStore } from './enrollment';
 import { enrollKiosk, fileSecretStore, loadSyncLink } from './enrollment';
 import { DEMO_ISSUERS, DEMO_KEY_ID, ensureDemoAuthority } from './demoAuthority';
 import type { KioskTrust } from './kioskTrust';
+import type { CertificateWallet } from '../accounts/wallet';
+import { createCertificateWallet } from '../accounts/wallet';
+import type { NpkiRoot } from '../npki';
 import { loadKioskTrust, trustPaths } from './kioskTrust';
 
 export type KioskEventListener = (name: EventName, payload: unknown) => void;
@@ -54,6 +57,8 @@ export interface KioskAppOptions {
   secrets?: SecretStore;
   /** HTTP to the central API (tests inject one). Default: fetch with a timeout. */
   http?: HttpClient;
+  /** Where the 인증서 선택 dialog looks; default: the standard NPKI folders of this OS. */
+  npkiRoots?: NpkiRoot[];
 }
 
 /** Scans longer than this are not remembered by the gate (they are refused as MALFORMED anyway). */
@@ -96,6 +101,7 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   /** The kiosk clock corrected by the offset to the central API, once measured. */
   const correctedClock: Clock = () => clock() + (sync?.status().offsetMs ?? 0);
   const answered = new Map<string, AdmitAnswer>();
+  const wallet: CertificateWallet = createCertificateWallet({ clock, roots: opts.npkiRoots, logger });
 
   // Each step may fail; the first failure becomes the kiosk's fault and the error screen.
   // Nothing here ever replaces an existing log or settings file with a new empty one.
@@ -237,6 +243,8 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       return next;
     },
     'demo:mintToken': (request) => mintDemoToken(request.issuer),
+    'accounts:certificates': async () => ({ certificates: await wallet.list() }),
+    'accounts:findCertificate': (request) => wallet.find(request.path),
     'kiosk:enroll': async (request) => {
       if (fault || !settings) throw notReady(fault);
       const link = await enrollKiosk({

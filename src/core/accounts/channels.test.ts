@@ -1,0 +1,43 @@
+// Runs under vitest. The accounts channels through the real dispatcher and kiosk handlers:
+// the dialog's list and 인증서 찾기, and bad requests refused with stable codes.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../shared/dispatch';
+import { createKioskApp } from '../app/kiosk';
+import { silentLogger } from '../log';
+import { SKIP_REASON, npkiMaterial } from '../npki/testSupport';
+
+const material = npkiMaterial();
+
+describe.skipIf(!material)(`accounts channels${material ? '' : ` (skipped: ${SKIP_REASON})`}`, () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'accounts-ch-'));
+  const root = join(tmp, 'NPKI');
+  if (material) cpSync(join(material.root, 'NPKI'), root, { recursive: true });
+  const app = createKioskApp({ dataDir: join(tmp, 'data'), logger: silentLogger, demo: false, npkiRoots: [{ path: root, location: 'hdd' }] });
+  const dispatch = createDispatcher(app.handlers, silentLogger);
+  afterAll(async () => {
+    await app.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('lists the certificates for the dialog', async () => {
+    const env = await dispatch('accounts:certificates', {});
+    expect(env.ok).toBe(true);
+    const rows = (env as { value: { certificates: { holderName: string; kindLabel: string }[] } }).value.certificates;
+    expect(rows.map((r) => r.holderName)).toEqual(expect.arrayContaining(['홍길동', '김철수', '박영희']));
+  });
+
+  it('refuses bad requests and missing files with stable codes and keeps serving', async () => {
+    expect(await dispatch('accounts:certificates', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await dispatch('accounts:findCertificate', { path: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await dispatch('accounts:findCertificate', { path: 42 })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await dispatch('accounts:findCertificate', { path: join(tmp, 'missing.der') })).toMatchObject({
+      ok: false,
+      error: { code: 'NPKI_FILE_NOT_FOUND' },
+    });
+    expect(await dispatch('accounts:findCertificate', { path: join(tmp, 'data', 'settings.json') })).toMatchObject({ ok: false, error: { code: 'NPKI_BAD_CERT' } });
+    expect((await dispatch('accounts:certificates', {})).ok).toBe(true);
+  });
+});
