@@ -1,0 +1,2 @@
+// Runs in Node (main, dev host). The operator lock: PIN, session and lockout (see ./pin).
+export * from './pin';

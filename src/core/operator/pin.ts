@@ -1,0 +1,213 @@
+// Runs in Node (main, dev host). The operator PIN: a scrypt hash with a random salt in
+// <dataDir>/operator.json (never in settings.json, never sent to the renderer), a short unlocked
+// session after a right PIN, and an exponential lockout after wrong ones that survives a restart.
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { CodedError } from '../../shared/envelope';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import { writeAtomically } from '../settings/store';
+
+export const OPERATOR_FILE = 'operator.json';
+export const SESSION_MS = 5 * 60_000;
+export const FREE_TRIES = 5;
+export const FIRST_LOCKOUT_MS = 30_000;
+export const MAX_LOCKOUT_MS = 15 * 60_000;
+const PIN_RE = /^[0-9]{4,12}$/;
+// N=2^15, r=8 (32 MiB): ~50–100 ms per try, cheap for one operator and slow for a guesser.
+const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+const KEY_LEN = 32;
+
+const fileSchema = z.object({
+  v: z.literal(1),
+  pin: z
+    .object({
+      salt: z.string().regex(/^[0-9a-f]{32}$/),
+      hash: z.string().regex(/^[0-9a-f]{64}$/),
+      N: z.number().int().min(1024).max(1 << 20),
+      r: z.number().int().min(1).max(32),
+      p: z.number().int().min(1).max(16),
+    })
+    .nullable(),
+  failures: z.number().int().min(0),
+  lockedUntil: z.number().int().min(0),
+});
+type OperatorFile = z.infer<typeof fileSchema>;
+
+export interface OperatorStatus {
+  /** A PIN has been set on this kiosk. */
+  pinSet: boolean;
+  /** The first start of a real kiosk: a PIN must be set before anything else. */
+  setupRequired: boolean;
+  /** Session end (ms since epoch) or null when locked. */
+  unlockedUntil: number | null;
+  /** Wrong PINs refused until this time (ms since epoch), or null. */
+  lockedUntil: number | null;
+}
+
+export interface OperatorLock {
+  status(): OperatorStatus;
+  /** Right PIN → an unlocked session until the returned time. Wrong → OPERATOR_PIN_WRONG / OPERATOR_LOCKED_OUT. */
+  unlock(pin: string): { unlockedUntil: number };
+  lock(): void;
+  /** Set the first PIN (no session needed while none is set) or change it (needs the current PIN). */
+  setPin(newPin: string, currentPin?: string): void;
+  /** Throws OPERATOR_LOCKED unless a session is open; handlers call this before privileged work. */
+  requireUnlocked(action: string): void;
+  isUnlocked(): boolean;
+}
+
+/** Lockout after the n-th consecutive wrong PIN: none for the first FREE_TRIES-1, then 30 s doubling to 15 min. */
+export function lockoutMs(failures: number): number {
+  if (failures < FREE_TRIES) return 0;
+  const doublings = Math.min(failures - FREE_TRIES, 20);
+  return Math.min(FIRST_LOCKOUT_MS * 2 ** doublings, MAX_LOCKOUT_MS);
+}
+
+function hashPin(pin: string, salt: Buffer, params: { N: number; r: number; p: number }): Buffer {
+  return scryptSync(pin.normalize('NFKC'), salt, KEY_LEN, { ...params, maxmem: SCRYPT.maxmem });
+}
+
+function checkPinShape(pin: unknown): string {
+  if (typeof pin !== 'string' || !PIN_RE.test(pin)) {
+    throw new CodedError('OPERATOR_PIN_INVALID', 'PIN은 숫자 4~12자리여야 합니다.');
+  }
+  return pin;
+}
+
+export function openOperatorLock(opts: {
+  path: string;
+  clock: Clock;
+  logger: Logger;
+  /** Demo setup: no PIN is required until one is set. A real kiosk requires one from the first start. */
+  demo: boolean;
+  sessionMs?: number;
+  /** Tests pass cheaper scrypt parameters; the stored file records which were used. */
+  scrypt?: { N: number; r: number; p: number };
+}): OperatorLock {
+  const params = opts.scrypt ?? { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p };
+  const sessionMs = opts.sessionMs ?? SESSION_MS;
+  let state: OperatorFile = load();
+  let unlockedUntil: number | null = null;
+
+  function load(): OperatorFile {
+    let text: string;
+    try {
+      text = readFileSync(opts.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { v: 1, pin: null, failures: 0, lockedUntil: 0 };
+      throw new CodedError('OPERATOR_STORE_UNREADABLE', '관리자 잠금 파일을 읽을 수 없습니다. 데이터 폴더 권한을 확인해 주세요.');
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+    const checked = fileSchema.safeParse(parsed);
+    if (!checked.success) {
+      // Deny by default: a damaged file must not turn into "no PIN set" (that would unlock the kiosk).
+      throw new CodedError(
+        'OPERATOR_STORE_DAMAGED',
+        `관리자 잠금 파일(${OPERATOR_FILE})이 손상되었습니다. 관리자가 파일을 지우고 PIN을 다시 설정해야 합니다.`,
+      );
+    }
+    return checked.data;
+  }
+  const save = () => writeAtomically(opts.path, state);
+
+  const now = () => opts.clock();
+  const open = () => unlockedUntil !== null && now() < unlockedUntil;
+  // Demo setups without a PIN are open: there is nothing to protect and a demo must be usable.
+  const openWithoutPin = () => state.pin === null && opts.demo;
+
+  function refuseIfLockedOut(): void {
+    const t = now();
+    if (state.lockedUntil > t) {
+      const retryAfterS = Math.ceil((state.lockedUntil - t) / 1000);
+      throw Object.assign(
+        new CodedError('OPERATOR_LOCKED_OUT', `PIN을 여러 번 잘못 입력했습니다. ${retryAfterS}초 후에 다시 시도해 주세요.`),
+        { retryAfterMs: state.lockedUntil - t },
+      );
+    }
+  }
+
+  function verify(pin: string): boolean {
+    const stored = state.pin;
+    if (!stored) return false;
+    const expected = Buffer.from(stored.hash, 'hex');
+    const actual = hashPin(pin, Buffer.from(stored.salt, 'hex'), stored);
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
+  }
+
+  function recordFailure(action: string): never {
+    state = { ...state, failures: state.failures + 1 };
+    const wait = lockoutMs(state.failures);
+    if (wait > 0) state = { ...state, lockedUntil: now() + wait };
+    save();
+    opts.logger.warn('operator pin refused', { action, failures: state.failures, lockoutS: wait / 1000 });
+    if (wait > 0) refuseIfLockedOut();
+    throw new CodedError('OPERATOR_PIN_WRONG', `PIN이 맞지 않습니다. (${FREE_TRIES - state.failures}번 더 틀리면 잠시 잠깁니다)`);
+  }
+
+  function checkPin(pin: unknown, action: string): void {
+    refuseIfLockedOut();
+    // A malformed PIN counts as a wrong one: otherwise the shape check would be a free oracle.
+    if (typeof pin !== 'string' || !PIN_RE.test(pin) || !verify(pin)) recordFailure(action);
+    if (state.failures !== 0 || state.lockedUntil !== 0) {
+      state = { ...state, failures: 0, lockedUntil: 0 };
+      save();
+    }
+  }
+
+  return {
+    status() {
+      const t = now();
+      return {
+        pinSet: state.pin !== null,
+        setupRequired: state.pin === null && !opts.demo,
+        unlockedUntil: open() ? unlockedUntil : null,
+        lockedUntil: state.lockedUntil > t ? state.lockedUntil : null,
+      };
+    },
+    unlock(pin) {
+      if (state.pin === null) {
+        throw new CodedError('OPERATOR_PIN_NOT_SET', '관리자 PIN이 아직 설정되지 않았습니다. 먼저 PIN을 설정해 주세요.');
+      }
+      checkPin(pin, 'unlock');
+      unlockedUntil = now() + sessionMs;
+      opts.logger.info('operator unlocked', { untilS: Math.round(sessionMs / 1000) });
+      return { unlockedUntil };
+    },
+    lock() {
+      if (unlockedUntil !== null) opts.logger.info('operator locked');
+      unlockedUntil = null;
+    },
+    setPin(newPin, currentPin) {
+      const pin = checkPinShape(newPin);
+      if (state.pin !== null) {
+        // Changing a PIN needs the current one, even inside a session: a passer-by at an
+        // unlocked kiosk must not be able to take it over.
+        checkPin(currentPin, 'setPin');
+      }
+      const salt = randomBytes(16);
+      state = {
+        ...state,
+        pin: { salt: salt.toString('hex'), hash: hashPin(pin, salt, params).toString('hex'), ...params },
+        failures: 0,
+        lockedUntil: 0,
+      };
+      save();
+      unlockedUntil = null;
+      opts.logger.info('operator pin set');
+    },
+    requireUnlocked(action) {
+      if (open() || openWithoutPin()) return;
+      unlockedUntil = null;
+      opts.logger.warn('operator action refused while locked', { action });
+      throw new CodedError('OPERATOR_LOCKED', '관리자 잠금 상태입니다. 관리자 PIN으로 잠금을 해제한 뒤 다시 시도해 주세요.');
+    },
+    isUnlocked: () => open() || openWithoutPin(),
+  };
+}
