@@ -35,28 +35,59 @@ export const admitAnswer = z.object({
 });
 export type AdmitAnswer = z.infer<typeof admitAnswer>;
 
+/** The central API's base address: http(s) only, no credentials in it. */
+export const centralApiUrl = z
+  .string()
+  .max(300)
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'http(s) URL without credentials');
+
+const settingsFields = {
+  facilityId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/),
+  kioskId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/),
+  voice: z.object({ volume: z.number().min(0).max(1), muted: z.boolean() }).strict(),
+  wedge: z
+    .object({
+      maxGapMs: z.number().int().min(5).max(500),
+      minLength: z.number().int().min(1).max(1000),
+      idleMs: z.number().int().min(20).max(2000),
+    })
+    .strict(),
+  verify: z
+    .object({ skewSeconds: z.number().int().min(0).max(300), maxTtlSeconds: z.number().int().min(1).max(60) })
+    .strict(),
+  resultScreenMs: z.number().int().min(1000).max(30_000),
+  /** The kiosk's default language; visitors may switch for one scan on the idle screen. */
+  language: z.enum(['ko', 'en']),
+  largeText: z.boolean(),
+  highContrast: z.boolean(),
+  /** An open console or settings screen goes back to the kiosk after this long without input. */
+  screenTimeoutMs: z.number().int().min(15_000).max(3_600_000),
+  centralApiUrl: centralApiUrl.nullable(),
+};
+
+/** Fields added after the first release carry defaults, so settings files written before them still load. */
 export const settings = z
   .object({
-    facilityId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/),
-    kioskId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/),
-    voice: z.object({ volume: z.number().min(0).max(1), muted: z.boolean() }).strict(),
-    wedge: z
-      .object({
-        maxGapMs: z.number().int().min(5).max(500),
-        minLength: z.number().int().min(1).max(1000),
-        idleMs: z.number().int().min(20).max(2000),
-      })
-      .strict(),
-    verify: z
-      .object({ skewSeconds: z.number().int().min(0).max(300), maxTtlSeconds: z.number().int().min(1).max(60) })
-      .strict(),
-    resultScreenMs: z.number().int().min(1000).max(30_000),
+    ...settingsFields,
+    language: settingsFields.language.default('ko'),
+    largeText: settingsFields.largeText.default(false),
+    highContrast: settingsFields.highContrast.default(false),
+    screenTimeoutMs: settingsFields.screenTimeoutMs.default(120_000),
+    centralApiUrl: settingsFields.centralApiUrl.default(null),
   })
   .strict();
 export type Settings = z.infer<typeof settings>;
 
-/** A change to settings: any top-level group, whole. Unknown keys are refused, never ignored. */
-export const settingsPatch = settings.partial().strict();
+/** A change to settings: any top-level group, whole. Unknown keys are refused, never ignored.
+ * Built from the fields without defaults, so a patch never resets a key it does not name. */
+export const settingsPatch = z.object(settingsFields).partial().strict();
 export type SettingsPatch = z.infer<typeof settingsPatch>;
 
 export const kioskStatus = z.object({
@@ -81,6 +112,10 @@ export const demoToken = z.object({ token: z.string(), issuerName: z.string(), e
 export type DemoToken = z.infer<typeof demoToken>;
 
 const none = z.object({}).strict();
+
+const epochMs = z.number().int().min(0).max(8_640_000_000_000_000);
+const consoleRange = z.object({ from: epochMs, to: epochMs }).strict();
+const countBucket = z.object({ start: z.number(), count: z.number().int().nonnegative() });
 
 /** One row of the 인증서 선택 dialog (src/core/accounts/wallet.ts). No paths, no key material. */
 export const certificateRow = z.object({
@@ -124,9 +159,46 @@ export const contract = {
       .strict(),
     response: z.object({ kioskId: z.string(), facilityId: z.string(), facilityName: z.string() }),
   },
+  /** Console: entries per hour over [from, to) (at most 32 days), every hour present. */
+  'console:hourly': { request: consoleRange, response: z.object({ buckets: z.array(countBucket) }) },
+  /** Console: refused scans of one Seoul day by result code, and that day's entries. */
+  'console:refusals': {
+    request: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
+    response: z.object({
+      day: z.string(),
+      entries: z.number().int().nonnegative(),
+      byCode: z.array(z.object({ code: z.string(), count: z.number().int().nonnegative() })),
+    }),
+  },
+  /** Console: a page of entries, newest first. Token id, time, result and source only. */
+  'console:entries': {
+    request: z
+      .object({
+        from: epochMs,
+        to: epochMs,
+        cursor: z.string().max(400).nullable().optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      })
+      .strict(),
+    response: z.object({
+      rows: z.array(z.object({ tokenId: z.string(), scannedAt: z.number(), result: z.string(), source: z.string() })),
+      total: z.number().int().nonnegative(),
+      cursor: z.string().nullable(),
+    }),
+  },
+  /** Console: counts per hour or day as CSV text for download. */
+  'console:exportCsv': {
+    request: z.object({ from: epochMs, to: epochMs, granularity: z.enum(['hour', 'day']) }).strict(),
+    response: z.object({ csv: z.string(), filename: z.string() }),
+  },
   /** 인증서 선택: the certificates in the standard NPKI folders (or the configured roots). */
   'accounts:certificates': { request: none, response: z.object({ certificates: z.array(certificateRow) }) },
   /** 인증서 찾기: a signCert.der (or its folder) the person points at. */
+  /** 인증서 등록: the password opens this certificate's key (checked in main; nothing is sent). */
+  'accounts:checkCertificate': {
+    request: z.object({ certificateRef, password: certificatePassword }).strict(),
+    response: z.object({ holderName: z.string(), subjectCN: z.string(), spkiSha256: z.string(), notAfter: z.string() }),
+  },
   'accounts:findCertificate': { request: z.object({ path: z.string().min(1).max(4096) }).strict(), response: certificateRow },
   /** Demo setups only: mint a fresh token from the demo issuer so a person can try the kiosk. */
   'demo:mintToken': {

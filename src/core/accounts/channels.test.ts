@@ -29,6 +29,27 @@ describe.skipIf(!material)(`accounts channels${material ? '' : ` (skipped: ${SKI
     expect(rows.map((r) => r.holderName)).toEqual(expect.arrayContaining(['홍길동', '김철수', '박영희']));
   });
 
+  it('checks a certificate password in main: right, wrong, corporate, expired, unknown ref', async () => {
+    const env = await dispatch('accounts:certificates', {});
+    const rows = (env as { value: { certificates: { ref: string; holderName: string; kind: string }[] } }).value.certificates;
+    const ref = (name: string) => rows.find((r) => r.holderName.includes(name))?.ref;
+    expect(await dispatch('accounts:checkCertificate', { certificateRef: ref('홍길동'), password: 'Test1234!' })).toMatchObject({
+      ok: true,
+      value: { holderName: '홍길동' },
+    });
+    const refused = async (certificateRef: string | undefined, password: string) =>
+      ((await dispatch('accounts:checkCertificate', { certificateRef, password })) as { error?: { code: string; message: string } }).error;
+    const wrong = await refused(ref('홍길동'), 'Test1234?');
+    expect(wrong?.code).toBe('NPKI_WRONG_PASSWORD');
+    expect(wrong?.message).toContain('암호');
+    expect((await refused(ref('예시병원'), 'Test1234!'))?.code).toBe('ACCOUNTS_CERT_CORPORATE');
+    expect((await refused(ref('박영희'), 'Test1234!'))?.code).toBe('ACCOUNTS_CERT_EXPIRED');
+    expect((await refused('AAAAAAAAAAAAAAAA', 'Test1234!'))?.code).toBe('ACCOUNTS_UNKNOWN_CERTIFICATE');
+    expect((await refused('../../etc/passwd', 'Test1234!'))?.code).toBe('INVALID_REQUEST');
+    expect((await refused(ref('홍길동'), ''))?.code).toBe('INVALID_REQUEST');
+    expect((await refused(ref('홍길동'), 'x'.repeat(257)))?.code).toBe('INVALID_REQUEST');
+  });
+
   it('refuses bad requests and missing files with stable codes and keeps serving', async () => {
     expect(await dispatch('accounts:certificates', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     expect(await dispatch('accounts:findCertificate', { path: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });

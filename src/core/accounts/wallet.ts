@@ -1,13 +1,14 @@
 // Runs in Node (Electron main, development host). The certificates the 인증서 선택 dialog
 // offers, kept in main behind opaque references: the renderer sees rows (구분/사용자/만료일/
 // 발급자) and a ref, never a file path it could swap, and unlocks only what main listed.
+import type { KeyObject } from 'node:crypto';
 import { randomBytes, sign } from 'node:crypto';
 import type { CertificateRow } from '../../shared/contract';
 import { CodedError } from '../../shared/envelope';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
-import type { CertificateEntry, DiscoveryFs, NpkiRoot } from '../npki';
+import type { CertificateEntry, DiscoveryFs, NpkiCertificate, NpkiRoot } from '../npki';
 import { discoverCertificates, loadCertificateFile, unlockCertificate } from '../npki';
 
 export type { CertificateRow };
@@ -33,6 +34,18 @@ export interface CertificateWallet {
    * `message` and forgets the key. The password Buffer is zeroed whatever happens.
    */
   signWith(ref: string, password: Buffer, message: Buffer): Promise<SignedProof>;
+  /**
+   * 인증서 등록 step: proves the password opens the key of a usable certificate, locally;
+   * nothing is sent anywhere. The password Buffer is zeroed whatever happens.
+   */
+  check(ref: string, password: Buffer): Promise<CertificateCheck>;
+}
+
+export interface CertificateCheck {
+  holderName: string;
+  subjectCN: string;
+  spkiSha256: string;
+  notAfter: string;
 }
 
 export interface WalletOptions {
@@ -110,6 +123,28 @@ export function createCertificateWallet(opts: WalletOptions): CertificateWallet 
     return found;
   };
 
+  /** Unlocks the listed certificate's key for one use; zeroes the password and randomNum after. */
+  async function withKey<T>(ref: string, password: Buffer, use: (cert: NpkiCertificate, key: KeyObject) => T): Promise<T> {
+    try {
+      const chosen = entry(ref);
+      const refusal = refusalOf(chosen, opts.clock());
+      if (refusal) throw new CodedError(refusal.code, refusal.message);
+      if (password.length === 0) throw new CodedError('NPKI_WRONG_PASSWORD', '인증서 암호를 입력해 주세요.');
+      const { cert, key } = await unlockCertificate({ certPath: chosen.certPath, keyPath: chosen.keyPath as string, password });
+      try {
+        // The files may have been swapped since they were listed: it must still be the listed certificate.
+        if (cert.spkiSha256 !== chosen.spkiSha256) {
+          throw new CodedError('ACCOUNTS_CERT_CHANGED', '인증서 파일이 바뀌었습니다. 인증서 목록을 새로 고친 뒤 다시 선택해 주세요.');
+        }
+        return use(cert, key.privateKey);
+      } finally {
+        key.randomNum?.fill(0);
+      }
+    } finally {
+      password.fill(0);
+    }
+  }
+
   return {
     async list() {
       const result = await discoverCertificates({
@@ -128,25 +163,20 @@ export function createCertificateWallet(opts: WalletOptions): CertificateWallet 
     },
     entry,
     async signWith(ref, password, message) {
-      try {
-        const chosen = entry(ref);
-        const refusal = refusalOf(chosen, opts.clock());
-        if (refusal) throw new CodedError(refusal.code, refusal.message);
-        if (password.length === 0) throw new CodedError('NPKI_WRONG_PASSWORD', '인증서 암호를 입력해 주세요.');
-        const { cert, key } = await unlockCertificate({ certPath: chosen.certPath, keyPath: chosen.keyPath as string, password });
-        try {
-          // The file may have been swapped since it was listed: the key must still be the listed one.
-          if (cert.spkiSha256 !== chosen.spkiSha256) {
-            throw new CodedError('ACCOUNTS_CERT_CHANGED', '인증서 파일이 바뀌었습니다. 인증서 목록을 새로 고친 뒤 다시 선택해 주세요.');
-          }
-          const signature = sign('sha256', message, key.privateKey); // RSA: PKCS#1 v1.5
-          return { certificate: cert.der.toString('base64'), signature: signature.toString('base64'), spkiSha256: cert.spkiSha256, holderName: cert.holderName };
-        } finally {
-          key.randomNum?.fill(0);
-        }
-      } finally {
-        password.fill(0);
-      }
+      return withKey(ref, password, (cert, privateKey) => ({
+        certificate: cert.der.toString('base64'),
+        signature: sign('sha256', message, privateKey).toString('base64'), // RSA: PKCS#1 v1.5
+        spkiSha256: cert.spkiSha256,
+        holderName: cert.holderName,
+      }));
+    },
+    async check(ref, password) {
+      return withKey(ref, password, (cert) => ({
+        holderName: cert.holderName,
+        subjectCN: cert.subjectCN,
+        spkiSha256: cert.spkiSha256,
+        notAfter: cert.notAfter.toISOString(),
+      }));
     },
   };
 }

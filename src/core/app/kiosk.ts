@@ -245,6 +245,9 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     'demo:mintToken': (request) => mintDemoToken(request.issuer),
     'accounts:certificates': async () => ({ certificates: await wallet.list() }),
     'accounts:findCertificate': (request) => wallet.find(request.path),
+    // The password arrives once as a string (IPC cannot carry a Buffer the renderer could zero);
+    // main copies it into a Buffer that the wallet zeroes after the unlock.
+    'accounts:checkCertificate': (request) => wallet.check(request.certificateRef, Buffer.from(request.password, 'utf8')),
     'kiosk:enroll': async (request) => {
       if (fault || !settings) throw notReady(fault);
       const link = await enrollKiosk({
