@@ -1,0 +1,365 @@
+// Runs in Node (server, CLI). scanSite: visits a clinic homepage and a few of its pages
+// (boards first) with every profile through the guard proxy, applies the rules, compares with
+// the baseline and returns the report. One browser per scan; a fresh context per visit; the
+// browser and the proxy are closed at the end whatever happens.
+import { randomBytes } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import type { Browser, LaunchOptions } from 'playwright-core';
+import { chromium, request as playwrightRequest } from 'playwright-core';
+import type { Clock } from '../../core/clock';
+import type { Logger } from '../../core/log';
+import { CodedError } from '../../shared/envelope';
+import type { Resolve } from './address';
+import { checkUrlForm, hostOf, isPublicAddress, resolvePublic, sameSite } from './address';
+import { sniffKind, zipEntries } from './attachments';
+import type { Baseline } from './baseline';
+import { buildBaseline, compareBaseline } from './baseline';
+import type { Blocklist } from './blocklist';
+import { emptyBlocklist } from './blocklist';
+import type { GuardProxy } from './guardProxy';
+import { startGuardProxy } from './guardProxy';
+import { indicatorsOf, verdictOf } from './report';
+import { isArchiveName, isExecutableName, pageFindings } from './rules';
+import type { AttachmentCheck, Finding, Indicators, Limits, PageResult, ProfileName, ProfileVisit, Verdict } from './types';
+import { ALL_PROFILES, DEFAULT_LIMITS } from './types';
+import { sha256, visitPage } from './visit';
+
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'];
+
+export interface ScanOptions {
+  url: string;
+  executablePath?: string;
+  /** Replaces chromium.launch (tests, other launchers). */
+  launch?: (opts: LaunchOptions) => Promise<Browser>;
+  /** Test only: an HTTP proxy on loopback that resolves the names itself. */
+  proxy?: string;
+  profiles?: ProfileName[];
+  limits?: Partial<Limits>;
+  baseline?: Baseline;
+  blocklist?: Blocklist;
+  clock: Clock;
+  logger: Logger;
+  resolve?: Resolve;
+}
+
+export interface PageSummary {
+  url: string;
+  board: boolean;
+  visits: Array<Omit<ProfileVisit, 'scripts' | 'screenshot' | 'text' | 'structure' | 'decoded'> & {
+    scripts: Array<{ kind: string; url: string; sha256: string; length: number; dynamic?: boolean; afterHtml?: boolean }>;
+    screenshot?: { sha256: string; bytes: number };
+  }>;
+  attachments: AttachmentCheck[];
+}
+
+export interface ScanReport {
+  url: string;
+  startedAt: string;
+  finishedAt: string;
+  verdict: Verdict;
+  findings: Finding[];
+  indicators: Indicators;
+  pages: PageSummary[];
+  /** PNG of each page as the desktop profile saw it, keyed by page URL (not in JSON). */
+  screenshots: Map<string, Buffer>;
+  /** Baseline made from this scan, to save when the site is known to be clean. */
+  baseline: Baseline;
+  notes: string[];
+}
+
+export const systemResolve: Resolve = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+
+/** Only a proxy on this machine's loopback is accepted (tests and local corpora). */
+export function checkTestProxy(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new CodedError('PROXY_INVALID', '--proxy 주소 형식이 올바르지 않습니다 (예: http://127.0.0.1:8080).');
+  }
+  const host = hostOf(url);
+  const loopback = host === 'localhost' || (isIP(host) !== 0 && !isPublicAddress(host) && (host.startsWith('127.') || host === '::1'));
+  if (url.protocol !== 'http:' || !loopback || url.username || url.pathname.length > 1) {
+    throw new CodedError('PROXY_REFUSED', '--proxy 는 시험용으로 이 컴퓨터의 루프백 주소(http://127.0.0.1:포트)만 쓸 수 있습니다.');
+  }
+  return url;
+}
+
+const BOARD_WORDS = /게시판|공지|자료실|소식|커뮤니티|고객센터|board|bbs|notice|news|community|gnuboard|kboard|write|view\.php|list\.php/i;
+const NOT_A_PAGE = /\.(?:pdf|hwp|hwpx|docx?|xlsx?|pptx?|zip|rar|7z|exe|msi|apk|jpe?g|png|gif|webp|svg|mp4|mp3|avi|css|js|ico)$/i;
+
+/** Same-site pages linked from the homepage, boards first, bounded. */
+export function pickPages(home: ProfileVisit, siteHost: string, max: number): Array<{ url: string; board: boolean }> {
+  const seen = new Set<string>([stripHash(home.page), stripHash(home.finalUrl)]);
+  const picked: Array<{ url: string; board: boolean; score: number; order: number }> = [];
+  home.elements.forEach((el, order) => {
+    if (el.tag !== 'a' || el.hidden.length > 0) return;
+    let u: URL;
+    try {
+      u = new URL(el.url);
+    } catch {
+      return;
+    }
+    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || !sameSite(hostOf(u), siteHost) || NOT_A_PAGE.test(u.pathname)) return;
+    const key = stripHash(u.href);
+    if (seen.has(key)) return;
+    seen.add(key);
+    const board = BOARD_WORDS.test(`${decodeURIComponent(u.pathname)}${u.search} ${el.text}`);
+    picked.push({ url: key, board, score: board ? 1 : 0, order });
+  });
+  return picked
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .slice(0, Math.max(0, max))
+    .map(({ url, board }) => ({ url, board }));
+}
+
+const stripHash = (u: string) => u.replace(/#.*$/, '');
+
+async function pool<T>(tasks: Array<() => Promise<T>>, n: number): Promise<T[]> {
+  const results: T[] = new Array<T>(tasks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(n, tasks.length)) }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await (tasks[i] as () => Promise<T>)();
+      }
+    }),
+  );
+  return results;
+}
+
+export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
+  const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const profiles = opts.profiles?.length ? opts.profiles : ALL_PROFILES;
+  const startMs = opts.clock();
+  const started = performance.now();
+  const url = checkUrlForm(opts.url);
+  const siteHost = hostOf(url);
+  const upstream = opts.proxy ? checkTestProxy(opts.proxy) : undefined;
+  const resolve = opts.resolve ?? systemResolve;
+  if (!upstream) await resolvePublic(siteHost, resolve);
+  const log = opts.logger;
+  log.info('sitescan.start', { host: siteHost, profiles: profiles.length, proxy: !!upstream });
+
+  let guard: GuardProxy | undefined;
+  let browser: Browser | undefined;
+  try {
+    guard = await startGuardProxy({ resolve, logger: log, maxResponseBytes: limits.maxResponseBytes, ...(upstream ? { upstream } : {}) });
+    const launch = opts.launch ?? ((o: LaunchOptions) => chromium.launch(o));
+    try {
+      browser = await launch({
+        executablePath: opts.executablePath ?? DEFAULT_CHROMIUM,
+        headless: true,
+        timeout: 30_000,
+        args: [
+          ...CHROMIUM_ARGS,
+          `--proxy-server=${guard.url}`,
+          // without this Chromium sends loopback addresses around the proxy
+          '--proxy-bypass-list=<-loopback>',
+          '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
+          '--webrtc-ip-handling-policy=disable_non_proxied_udp',
+          '--disable-features=DnsOverHttps',
+          '--renderer-process-limit=4',
+        ],
+      });
+    } catch (err) {
+      log.error('sitescan.launch_failed', { error: err instanceof Error ? err.message.split('\n')[0] : String(err) });
+      throw new CodedError('BROWSER_UNAVAILABLE', `검사용 Chromium 을 실행할 수 없습니다(${opts.executablePath ?? DEFAULT_CHROMIUM}). --chromium 으로 경로를 지정하세요.`);
+    }
+    const b = browser;
+    const g = guard;
+    const notes: string[] = [];
+    const canary = `mjg${randomBytes(6).toString('hex')}`;
+    const overTime = () => performance.now() - started > limits.scanTimeoutMs;
+
+    const visitAll = async (pageUrl: string, withShot: boolean): Promise<ProfileVisit[]> => {
+      const base = { browser: b, limits, logger: log, scanStartMs: startMs, addressOf: g.addressOf };
+      const firstProfile: ProfileName = profiles.includes('desktop') ? 'desktop' : (profiles[0] ?? 'desktop');
+      const first = await visitPage({ ...base, url: pageUrl, profile: firstProfile, screenshot: withShot, canary });
+      const rest = profiles.filter((p) => p !== firstProfile);
+      const others = await pool(
+        rest.map((profile) => async () => {
+          if (overTime()) return null;
+          try {
+            const o = await visitPage({
+              ...base,
+              url: pageUrl,
+              profile,
+              screenshot: false,
+              ...(profile === 'repeat' && first.storageState ? { storageState: first.storageState } : {}),
+            });
+            return o.visit;
+          } catch (err) {
+            notes.push(`${profile} ${pageUrl.slice(0, 200)}: ${(err as CodedError).code ?? 'VISIT_FAILED'}`);
+            return null;
+          }
+        }),
+        limits.concurrency,
+      );
+      return [first.visit, ...others.filter((v): v is ProfileVisit => v !== null)];
+    };
+
+    // the homepage: if it cannot be visited, the scan cannot be done
+    const homeVisits = await visitAll(url.href, true);
+    const home = homeVisits[0] as ProfileVisit;
+    const pages: PageResult[] = [{ url: url.href, board: BOARD_WORDS.test(url.pathname), visits: homeVisits, attachments: [] }];
+    // linked pages, boards first; a broken link (4xx) does not use up the page budget
+    const candidates = pickPages(home, siteHost, (limits.maxPages - 1) * 3);
+    let wanted = limits.maxPages - 1;
+    while (wanted > 0 && candidates.length > 0) {
+      if (overTime()) {
+        notes.push('SCAN_TIME_CAP');
+        break;
+      }
+      const batch = candidates.splice(0, wanted);
+      const results = await pool(
+        batch.map((p) => async (): Promise<PageResult | null> => {
+          try {
+            return { url: p.url, board: p.board, visits: await visitAll(p.url, true), attachments: [] };
+          } catch (err) {
+            notes.push(`${p.url.slice(0, 200)}: ${(err as CodedError).code ?? 'VISIT_FAILED'}`);
+            return null;
+          }
+        }),
+        Math.max(1, Math.floor(limits.concurrency / 2)),
+      );
+      for (const r of results) {
+        if (!r) continue;
+        const status = r.visits[0]?.status ?? 0;
+        if (status >= 400) {
+          notes.push(`BROKEN_LINK ${status} ${r.url.slice(0, 200)}`);
+          continue;
+        }
+        pages.push(r);
+        wanted -= 1;
+      }
+    }
+
+    for (const p of pages.filter((x) => x.board)) {
+      p.attachments = await checkAttachments(p, g.url, limits, siteHost);
+    }
+    const screenshots = new Map<string, Buffer>();
+    for (const p of pages) {
+      const shot = p.visits.find((v) => v.screenshot)?.screenshot;
+      if (shot) screenshots.set(p.url, shot);
+    }
+    const shotHashes = await screenshotHashes(b, screenshots);
+
+    const findings = pages.flatMap((p) => pageFindings(p, { siteHost, blocklist: opts.blocklist ?? emptyBlocklist }));
+    if (opts.baseline) findings.push(...compareBaseline(opts.baseline, pages, shotHashes, siteHost));
+    for (const e of g.events) if (e.kind === 'truncated') notes.push(`RESPONSE_TOO_LARGE ${e.host}`);
+    const verdict = verdictOf(findings);
+    const report: ScanReport = {
+      url: url.href,
+      startedAt: new Date(startMs).toISOString(),
+      finishedAt: new Date(opts.clock()).toISOString(),
+      verdict,
+      findings,
+      indicators: indicatorsOf(findings, siteHost),
+      pages: pages.map(summarizePage),
+      screenshots,
+      baseline: buildBaseline(siteHost, pages, shotHashes, startMs),
+      notes: [...new Set(notes)].slice(0, 100),
+    };
+    log.info('sitescan.done', { host: siteHost, verdict, findings: findings.length, pages: pages.length, ms: Math.round(performance.now() - started) });
+    return report;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await guard?.close().catch(() => undefined);
+  }
+}
+
+function summarizePage(p: PageResult): PageSummary {
+  return {
+    url: p.url,
+    board: p.board,
+    attachments: p.attachments,
+    visits: p.visits.map((v) => {
+      const { scripts, screenshot, text: _t, structure: _s, decoded: _d, ...rest } = v;
+      return {
+        ...rest,
+        scripts: scripts.map(({ code: _c, ...s }) => s),
+        ...(screenshot ? { screenshot: { sha256: sha256(screenshot), bytes: screenshot.length } } : {}),
+      };
+    }),
+  };
+}
+
+/** Looks inside board attachments that are documents or archives (bounded, through the guard). */
+async function checkAttachments(page: PageResult, guardUrl: string, limits: Limits, siteHost: string): Promise<AttachmentCheck[]> {
+  const v = page.visits.find((x) => x.profile === 'desktop') ?? page.visits[0];
+  if (!v) return [];
+  const targets = [...new Set(v.elements.filter((e) => e.tag === 'a' && /\.[a-z0-9]{2,5}$/i.test(pathnameOf(e.url))).map((e) => e.url))]
+    .filter((u) => !isExecutableName(pathnameOf(u)) && (isArchiveName(pathnameOf(u)) || NOT_A_PAGE.test(pathnameOf(u))))
+    .filter((u) => !/\.(?:jpe?g|png|gif|webp|svg|css|js|ico|mp4|mp3|avi)$/i.test(pathnameOf(u)))
+    .slice(0, limits.maxAttachmentChecks);
+  if (targets.length === 0) return [];
+  const ctx = await playwrightRequest.newContext({ proxy: { server: guardUrl }, timeout: 10_000, maxRedirects: 3 });
+  try {
+    const out: AttachmentCheck[] = [];
+    for (const u of targets) {
+      try {
+        checkUrlForm(u);
+        const resp = await ctx.get(u, { maxRedirects: 3, timeout: 10_000 });
+        const body = await resp.body();
+        if (!resp.ok()) {
+          out.push({ url: u, kind: 'unavailable', error: `HTTP ${resp.status()}` });
+          continue;
+        }
+        const kind = sniffKind(body);
+        out.push({ url: u, kind, sha256: sha256(body), ...(kind === 'zip' ? { entries: zipEntries(body).slice(0, 200) } : {}) });
+      } catch (err) {
+        out.push({ url: u, kind: 'unavailable', error: (err as CodedError).code ?? 'FETCH_FAILED' });
+      }
+    }
+    void siteHost;
+    return out;
+  } finally {
+    await ctx.dispose().catch(() => undefined);
+  }
+}
+
+const pathnameOf = (u: string) => {
+  try {
+    return decodeURIComponent(new URL(u).pathname);
+  } catch {
+    return u;
+  }
+};
+
+/** 64-bit difference hash of each screenshot, computed by the browser's own image decoder. */
+async function screenshotHashes(browser: Browser, shots: Map<string, Buffer>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (shots.size === 0) return out;
+  const ctx = await browser.newContext({ javaScriptEnabled: true });
+  try {
+    await ctx.route('**/*', (r) => r.abort());
+    const page = await ctx.newPage();
+    for (const [u, png] of shots) {
+      const bits = (await page.evaluate(dhashScript(png.toString('base64'))).catch(() => '')) as string;
+      if (bits.length === 64) out.set(u, BigInt(`0b${bits}`).toString(16).padStart(16, '0'));
+    }
+  } finally {
+    await ctx.close().catch(() => undefined);
+  }
+  return out;
+}
+
+/** Runs in the browser: draws the PNG at 9×8 and compares neighbours (dHash). */
+const dhashScript = (b64: string) => `(async () => {
+  const img = new Image();
+  img.src = 'data:image/png;base64,${b64}';
+  await img.decode();
+  const c = document.createElement('canvas');
+  c.width = 9; c.height = 8;
+  const g = c.getContext('2d');
+  g.drawImage(img, 0, 0, 9, 8);
+  const d = g.getImageData(0, 0, 9, 8).data;
+  const at = (i) => d[i] * 0.299 + d[i + 1] * 0.587 + d[i + 2] * 0.114;
+  let s = '';
+  for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) s += at((y * 9 + x) * 4) > at((y * 9 + x + 1) * 4) ? '1' : '0';
+  return s;
+})()`;
