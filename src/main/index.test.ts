@@ -1,6 +1,6 @@
 // Unit test (Node) of the Electron shell itself with a fake Electron: what index.ts registers
 // before and after `ready`, and that the registered handlers apply the security decisions.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -32,6 +32,8 @@ vi.mock('electron', () => {
         send: (...args: unknown[]) => win.sent.push(args),
         isDestroyed: () => false,
         setVisualZoomLevelLimits: async (min: number, max: number) => s.calls.push(['zoomLimits', min, max]),
+        executeJavaScript: async () => 0,
+        forcefullyCrashRenderer: () => s.calls.push('crashRenderer'),
       };
       Object.assign(this, {
         once: (name: string, fn: Fn) => win.events.set(name, fn),
@@ -46,6 +48,9 @@ vi.mock('electron', () => {
     app: {
       isPackaged: false,
       getPath: () => s.userData,
+      getVersion: () => '0.0.0-test',
+      setLoginItemSettings: (settings: unknown) => s.calls.push(['loginItem', settings]),
+      relaunch: () => s.calls.push('relaunch'),
       requestSingleInstanceLock: () => s.lock,
       enableSandbox: () => s.calls.push('enableSandbox'),
       quit: () => s.calls.push('quit'),
@@ -64,6 +69,11 @@ vi.mock('electron', () => {
         setDevicePermissionHandler: (fn: Fn) => (s.devicePermission = fn),
         on: (name: string, fn: Fn) => s.sessionEvents.set(name, fn),
       },
+    },
+    powerSaveBlocker: {
+      start: (type: string) => (s.calls.push(['powerBlock', type]), 1),
+      stop: () => s.calls.push('powerUnblock'),
+      isStarted: () => true,
     },
     Menu: { setApplicationMenu: (menu: unknown) => s.calls.push(['menu', menu]) },
     ipcMain: {
@@ -156,6 +166,19 @@ describe('the Electron shell', () => {
     expect(s.windows[0].options).toMatchObject({ kiosk: true, fullscreen: true, webPreferences: { devTools: false } });
     expect(s.calls).toContainEqual(['menu', null]);
     expect(s.calls).toContainEqual(['zoomLimits', 1, 1]);
+  });
+
+  it('keeps the display awake on a kiosk only, releases it on quit, and marks a clean end of the run', async () => {
+    const windowed = await start();
+    expect(windowed.calls.some((c: unknown) => Array.isArray(c) && c[0] === 'powerBlock')).toBe(false);
+    const s = await start({ argv: ['--kiosk'] });
+    expect(s.calls).toContainEqual(['powerBlock', 'prevent-display-sleep']);
+    const marker = join(s.userData, 'running.json');
+    expect(existsSync(marker)).toBe(true);
+    s.appEvents.get('will-quit')();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s.calls).toContain('powerUnblock');
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('answers IPC only from the app main frame, through the contract', async () => {

@@ -2,7 +2,7 @@
 // built renderer with its CSP, deny-by-default permissions and navigation, the main window, and
 // the IPC contract wired to the kiosk app from src/core. Every decision it applies comes from
 // the pure, unit-tested functions in ./security, ./launch, ./ipc and ./assets.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerSaveBlocker, protocol, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKioskApp } from '../core/app/kiosk';
@@ -11,11 +11,15 @@ import { createLogger } from '../core/log';
 import { nodeHidAdapter, UDEV_RULE_FILE } from '../core/scanner';
 import { createDispatcher } from '../shared/dispatch';
 import { createAssetHandler } from './assets';
+import { applyAutostartPlan, autostartPlan, autostartWanted } from './autostart';
+import { beginRun, endRun, RUN_MARKER_FILE } from './cleanShutdown';
 import { forwardEvents, registerIpc } from './ipc';
 import { launchOptions } from './launch';
 import { createReloadLimiter } from './recovery';
 import { deviceSecretStore } from './secrets';
 import { openLogFile } from './logFile';
+import { keepDisplayAwake } from './power';
+import { createWatchdog, HEARTBEAT_INTERVAL_MS } from './watchdog';
 import {
   APP_ORIGIN,
   APP_SCHEME,
@@ -59,6 +63,20 @@ if (!app.requestSingleInstanceLock()) {
     base: { proc: 'main' },
   });
 
+  // A marker left by the last run means it ended by power loss, a kill or a crash of main.
+  const runMarker = join(app.getPath('userData'), RUN_MARKER_FILE);
+  try {
+    const previous = beginRun(runMarker, Date.now(), app.getVersion());
+    if (previous.unclean) {
+      logger.warn('previous run ended uncleanly', {
+        startedAt: previous.startedAt === null ? null : new Date(previous.startedAt).toISOString(),
+        version: previous.version,
+      });
+    }
+  } catch (err) {
+    logger.warn('run marker could not be written', { error: (err as NodeJS.ErrnoException).code ?? 'unknown' });
+  }
+
   app.on('second-instance', () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
@@ -93,6 +111,7 @@ if (!app.requestSingleInstanceLock()) {
 
   let stopped = false;
   let stop = () => {};
+  let releaseDisplay = () => {};
 
   app.whenReady().then(
     () => {
@@ -112,6 +131,19 @@ if (!app.requestSingleInstanceLock()) {
       });
       // A public kiosk has no menu, so no Ctrl+W / Ctrl+R / devtools accelerators either.
       if (launch.kiosk) Menu.setApplicationMenu(null);
+      releaseDisplay = keepDisplayAwake(powerSaveBlocker, launch.kiosk, logger);
+      applyAutostartPlan(
+        autostartPlan({
+          platform: process.platform,
+          enable: autostartWanted(process.argv, process.env, launch.kiosk),
+          isPackaged: app.isPackaged,
+          execPath: process.execPath,
+          env: process.env,
+          homeDir: app.getPath('home'),
+        }),
+        app,
+        logger,
+      );
       protocol.handle(APP_SCHEME, createAssetHandler(rendererDir));
 
       let kiosk: KioskApp;
@@ -137,12 +169,14 @@ if (!app.requestSingleInstanceLock()) {
       stop = () => {
         if (stopped) return;
         stopped = true;
+        releaseDisplay();
         stopEvents();
         unregisterIpc();
         kiosk
           .close()
           .catch((err: unknown) => logger.error('kiosk close failed', { error: String(err) }))
           .finally(() => {
+            endRun(runMarker);
             logger.info('kiosk stopped');
             logFile.close();
           });
@@ -175,11 +209,41 @@ function createMainWindow(logger: ReturnType<typeof createLogger>): void {
   if (launch.kiosk) void win.webContents.setVisualZoomLevelLimits(1, 1); // no pinch zoom on touch screens
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
+    clearInterval(heartbeat);
   });
+  // Hang watchdog: Chromium's unresponsive events plus a round trip into the page every few
+  // seconds; a hung page is killed and loaded again, and the app relaunched if that keeps failing.
+  const watchdog = createWatchdog({ startedAt: Date.now(), shouldReload });
+  let killedByWatchdog = false;
+  win.on('unresponsive', () => watchdog.unresponsive(Date.now()));
+  win.on('responsive', () => watchdog.responsive(Date.now()));
+  const heartbeat = setInterval(() => {
+    if (win.isDestroyed()) return;
+    win.webContents.executeJavaScript('0', false).then(
+      () => watchdog.heartbeat(Date.now()),
+      () => {},
+    );
+    const action = watchdog.decide(Date.now());
+    if (action === 'reload') {
+      logger.error('renderer hung: reloading');
+      killedByWatchdog = true;
+      win.webContents.forcefullyCrashRenderer();
+      void win.loadURL(startUrl);
+    } else if (action === 'relaunch') {
+      logger.error('renderer keeps hanging: relaunching the app');
+      app.relaunch();
+      app.quit();
+    }
+  }, HEARTBEAT_INTERVAL_MS);
+  heartbeat.unref();
   win.webContents.on('render-process-gone', (_event, details) => {
     // The kiosk must come back by itself: log why (no page content) and load the screen again.
     logger.error('renderer gone', { reason: details.reason, exitCode: details.exitCode });
     if (details.reason === 'clean-exit' || win.isDestroyed()) return;
+    if (killedByWatchdog) {
+      killedByWatchdog = false; // the watchdog killed it and already loads the page again
+      return;
+    }
     if (shouldReload(Date.now())) void win.loadURL(startUrl);
     else logger.error('renderer keeps crashing: not reloading again for now');
   });
