@@ -11,7 +11,7 @@ import { CodedError } from '../../shared/envelope';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { Admit, EntryLog, Retention, Scan } from '../entrylog';
-import { createAdmitter, openEntryLog, startRetention } from '../entrylog';
+import { createAdmitter, openEntryLog, seoulDay, startRetention } from '../entrylog';
 import { mintToken } from '../kp1';
 import type { Logger } from '../log';
 import type { HidLike, HidScanners, HidScannerStatus } from '../scanner';
@@ -28,8 +28,11 @@ import { DEMO_ISSUERS, DEMO_KEY_ID, ensureDemoAuthority } from './demoAuthority'
 import type { KioskTrust } from './kioskTrust';
 import type { CertificateWallet } from '../accounts/wallet';
 import { createCertificateWallet } from '../accounts/wallet';
+import { createAccountsClient } from '../accounts/client';
 import type { NpkiRoot } from '../npki';
 import { loadKioskTrust, trustPaths } from './kioskTrust';
+import type { ConsoleQueries } from '../console/queries';
+import { openConsoleQueries } from '../console/queries';
 
 export type KioskEventListener = (name: EventName, payload: unknown) => void;
 
@@ -59,6 +62,8 @@ export interface KioskAppOptions {
   http?: HttpClient;
   /** Where the 인증서 선택 dialog looks; default: the standard NPKI folders of this OS. */
   npkiRoots?: NpkiRoot[];
+  /** The central API the accounts client signs up and logs in against (default: none, refused with ACCOUNTS_NO_SERVER). */
+  accountsApiUrl?: string;
 }
 
 /** Scans longer than this are not remembered by the gate (they are refused as MALFORMED anyway). */
@@ -102,6 +107,7 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   const correctedClock: Clock = () => clock() + (sync?.status().offsetMs ?? 0);
   const answered = new Map<string, AdmitAnswer>();
   const wallet: CertificateWallet = createCertificateWallet({ clock, roots: opts.npkiRoots, logger });
+  const accounts = createAccountsClient({ apiUrl: () => opts.accountsApiUrl ?? null, http, wallet, clock, logger });
 
   // Each step may fail; the first failure becomes the kiosk's fault and the error screen.
   // Nothing here ever replaces an existing log or settings file with a new empty one.
@@ -229,6 +235,14 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     return { token, issuerName: info.displayName, expiresAt: issuedAt + 15, qrSvg };
   }
 
+  // The console reads the log over its own read-only connection, opened on first use.
+  let consoleQueries: ConsoleQueries | null = null;
+  const consoleLog = (): ConsoleQueries => {
+    if (fault || !log) throw notReady(fault);
+    consoleQueries ??= openConsoleQueries({ path: paths.entryLog });
+    return consoleQueries;
+  };
+
   const handlers: Handlers = {
     'kiosk:admit': (request) => admitScan({ data: request.data, source: request.source }),
     'kiosk:status': () => status(),
@@ -243,11 +257,32 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       return next;
     },
     'demo:mintToken': (request) => mintDemoToken(request.issuer),
+    'console:hourly': (request) => consoleLog().hourly(request),
+    'console:refusals': (request) => consoleLog().refusals(request.day),
+    'console:entries': (request) => consoleLog().entries(request),
+    'console:exportCsv': (request) => ({
+      csv: consoleLog().exportCsv(request),
+      filename: `munjigi-${settings?.get().kioskId ?? 'kiosk'}-${request.granularity}-${seoulDay(request.from)}.csv`,
+    }),
     'accounts:certificates': async () => ({ certificates: await wallet.list() }),
     'accounts:findCertificate': (request) => wallet.find(request.path),
     // The password arrives once as a string (IPC cannot carry a Buffer the renderer could zero);
     // main copies it into a Buffer that the wallet zeroes after the unlock.
     'accounts:checkCertificate': (request) => wallet.check(request.certificateRef, Buffer.from(request.password, 'utf8')),
+    'accounts:consent': () => accounts.consent(),
+    'accounts:institutions': (request) => accounts.institutions(request),
+    'accounts:signup': ({ password, ...rest }) => accounts.signup({ ...rest, password: Buffer.from(password, 'utf8') }),
+    'accounts:login': ({ password, ...rest }) => accounts.login({ ...rest, password: Buffer.from(password, 'utf8') }),
+    'accounts:me': () => accounts.me(),
+    'accounts:myRoles': () => accounts.myRoles(),
+    'accounts:requestRole': ({ password, ...rest }) => accounts.requestRoles({ ...rest, password: Buffer.from(password, 'utf8') }),
+    'accounts:cancelRequest': (request) => accounts.cancelRequest(request.requestId),
+    'accounts:pendingApprovals': () => accounts.pendingApprovals(),
+    'accounts:decide': (request) => accounts.decide(request),
+    'accounts:logout': () => {
+      accounts.logout();
+      return { signedOut: true as const };
+    },
     'kiosk:enroll': async (request) => {
       if (fault || !settings) throw notReady(fault);
       const link = await enrollKiosk({
@@ -291,6 +326,7 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       retention?.stop();
       await hidScanners?.stop();
       await sync?.stop();
+      consoleQueries?.close();
       log?.close();
     },
   };

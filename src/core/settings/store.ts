@@ -23,6 +23,11 @@ export function defaultSettings(kioskId: string, facilityId = 'demo-facility'): 
     wedge: { maxGapMs: 50, minLength: 6, idleMs: 100 },
     verify: { skewSeconds: 3, maxTtlSeconds: 15 },
     resultScreenMs: 4000,
+    language: 'ko',
+    largeText: false,
+    highContrast: false,
+    screenTimeoutMs: 120_000,
+    centralApiUrl: null,
   };
 }
 

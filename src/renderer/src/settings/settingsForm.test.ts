@@ -8,17 +8,32 @@ import { formOf, patchOf } from './settingsForm';
 const current: Settings = {
   facilityId: 'F1', kioskId: 'K1', voice: { volume: 0.8, muted: false }, wedge: { maxGapMs: 50, minLength: 6, idleMs: 100 },
   verify: { skewSeconds: 3, maxTtlSeconds: 15 }, resultScreenMs: 4000,
+  language: 'ko', largeText: false, highContrast: false, screenTimeoutMs: 120_000, centralApiUrl: null,
 };
 
 describe('settings form', () => {
   it('round-trips the current settings', () => {
     const patch = patchOf(formOf(current));
-    expect(patch).toEqual({ voice: { volume: 0.8, muted: false }, resultScreenMs: 4000, wedge: { maxGapMs: 50, minLength: 6, idleMs: 100 } });
+    expect(patch).toEqual({
+      voice: { volume: 0.8, muted: false }, resultScreenMs: 4000, wedge: { maxGapMs: 50, minLength: 6, idleMs: 100 },
+      language: 'ko', largeText: false, highContrast: false, screenTimeoutMs: 120_000, centralApiUrl: null,
+    });
     expect(settingsSchema.safeParse({ ...current, ...(patch as object) }).success).toBe(true);
   });
 
   it('takes decimal seconds and percent volume', () => {
     expect(patchOf({ ...formOf(current), resultSeconds: '2.5', volume: '35', muted: true })).toMatchObject({ resultScreenMs: 2500, voice: { volume: 0.35, muted: true } });
+  });
+
+  it('takes language, display modes, timeout and the central API address', () => {
+    expect(
+      patchOf({ ...formOf(current), language: 'en', largeText: true, highContrast: true, screenTimeoutSeconds: '300', centralApiUrl: ' https://api.example.kr/ ' }),
+    ).toMatchObject({ language: 'en', largeText: true, highContrast: true, screenTimeoutMs: 300_000, centralApiUrl: 'https://api.example.kr/' });
+  });
+
+  it('loads a settings file written before these fields existed, with defaults', () => {
+    const { language: _l, largeText: _t, highContrast: _h, screenTimeoutMs: _s, centralApiUrl: _c, ...old } = current;
+    expect(settingsSchema.parse(old)).toEqual(current);
   });
 
   it.each([
@@ -31,6 +46,10 @@ describe('settings form', () => {
     [{ minLength: '6.5' }, '최소 길이 값은 정수로 입력해 주세요.'],
     [{ idleMs: '-1' }, '입력 종료 대기에는 숫자를 입력해 주세요.'],
     [{ idleMs: '' }, '입력 종료 대기에는 숫자를 입력해 주세요.'],
+    [{ screenTimeoutSeconds: '5' }, '운영 화면 자동 닫힘 값이 너무 작습니다. 최소 15초입니다.'],
+    [{ centralApiUrl: 'ftp://api.example' }, '중앙 서버 주소는 http:// 또는 https://로 시작하는 주소여야 합니다 (아이디·비밀번호 없이).'],
+    [{ centralApiUrl: 'https://user:pw@api.example' }, '중앙 서버 주소는 http:// 또는 https://로 시작하는 주소여야 합니다 (아이디·비밀번호 없이).'],
+    [{ centralApiUrl: 'not a url' }, '중앙 서버 주소는 http:// 또는 https://로 시작하는 주소여야 합니다 (아이디·비밀번호 없이).'],
   ])('%o → %s', (change, message) => {
     expect(patchOf({ ...formOf(current), ...change })).toBe(message);
   });
