@@ -16,6 +16,10 @@ const { values } = parseArgs({
     demo: { type: 'boolean', default: false },
     hid: { type: 'boolean', default: false },
     renderer: { type: 'string' },
+    /** The central API for sign-up and login (accounts). */
+    'accounts-api': { type: 'string' },
+    /** Look for 공동인증서 only under this NPKI folder instead of the standard ones. */
+    'npki-root': { type: 'string' },
   },
 });
 
@@ -28,7 +32,14 @@ const dataDir = resolve(values.data ?? join(projectRoot(), '.munjigi-data', 'dev
 mkdirSync(dataDir, { recursive: true });
 const logger = createLogger({ base: { proc: 'devhost' } });
 // --hid reads HID POS scanners through node-hid, as the Electron app does.
-const kiosk = createKioskApp({ dataDir, logger, demo: values.demo, hid: values.hid ? nodeHidAdapter() : undefined });
+const kiosk = createKioskApp({
+  dataDir,
+  logger,
+  demo: values.demo,
+  hid: values.hid ? nodeHidAdapter() : undefined,
+  accountsApiUrl: values['accounts-api'],
+  npkiRoots: values['npki-root'] ? [{ path: resolve(values['npki-root']), location: 'hdd' }] : undefined,
+});
 const host = await startDevHost({
   app: kiosk,
   rendererDir: values.renderer ?? join(projectRoot(), 'out', 'renderer'),

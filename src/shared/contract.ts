@@ -3,6 +3,23 @@
 // development host are all derived from this object: adding a channel is one edit here
 // (and its handler in src/core/app).
 import { z } from 'zod';
+import {
+  approvalList,
+  consentAgreement,
+  consentResponse,
+  decisionResponse,
+  institutionKind,
+  institutionList,
+  loginId,
+  myRolesResponse,
+  requestableRole,
+  roleRequestCreated,
+  sessionResponse,
+  signupResponse,
+  signupUser,
+  institutionId,
+  uuid,
+} from './accounts';
 import { RESULT_CODES } from './kp1';
 
 /** Longest scan the kiosk will look at; longer bursts are refused as MALFORMED, not dropped. */
@@ -139,6 +156,11 @@ export const certificateRef = z.string().regex(/^[A-Za-z0-9_-]{16}$/);
 /** The certificate password: crosses IPC once per sign-in, then main holds it only as a Buffer it zeroes. */
 export const certificatePassword = z.string().min(1).max(256);
 
+/** What the renderer learns of a session: never the bearer token, which stays in main. */
+export const sessionView = sessionResponse.omit({ token: true });
+export type SessionView = z.infer<typeof sessionView>;
+const requestedRoles = z.array(requestableRole).min(1).max(4);
+
 export const contract = {
   'kiosk:admit': {
     request: z.object({ data: z.string().max(MAX_SCAN_CHARS), source: rendererScanSource }).strict(),
@@ -193,13 +215,49 @@ export const contract = {
   },
   /** 인증서 선택: the certificates in the standard NPKI folders (or the configured roots). */
   'accounts:certificates': { request: none, response: z.object({ certificates: z.array(certificateRow) }) },
-  /** 인증서 찾기: a signCert.der (or its folder) the person points at. */
   /** 인증서 등록: the password opens this certificate's key (checked in main; nothing is sent). */
   'accounts:checkCertificate': {
     request: z.object({ certificateRef, password: certificatePassword }).strict(),
     response: z.object({ holderName: z.string(), subjectCN: z.string(), spkiSha256: z.string(), notAfter: z.string() }),
   },
+  /** 인증서 찾기: a signCert.der (or its folder) the person points at. */
   'accounts:findCertificate': { request: z.object({ path: z.string().min(1).max(4096) }).strict(), response: certificateRow },
+  /** 개인정보 수집 동의: the versioned text shown in step 1 (src/shared/accounts.ts). */
+  'accounts:consent': { request: none, response: consentResponse },
+  /** 기관명 search in the institution directory of the central API. */
+  'accounts:institutions': {
+    request: z.object({ q: z.string().max(50).optional(), kind: institutionKind.optional() }).strict(),
+    response: institutionList,
+  },
+  /** 가입신청: signed in main with the chosen certificate over a fresh server nonce. */
+  'accounts:signup': {
+    request: z
+      .object({ consent: consentAgreement, user: signupUser, roles: requestedRoles, approverId: institutionId, certificateRef, password: certificatePassword })
+      .strict(),
+    response: signupResponse,
+  },
+  /** 공동인증서 로그인. The token stays in main; the renderer gets user, roles and menus. */
+  'accounts:login': {
+    request: z.object({ loginId, certificateRef, password: certificatePassword }).strict(),
+    response: sessionView,
+  },
+  /** The current session refreshed from the server (new roles appear), or null when signed out. */
+  'accounts:me': { request: none, response: sessionView.nullable() },
+  /** 권한/부가정보: every role as 신청가능 / 신청중 / 보유, and the request history. */
+  'accounts:myRoles': { request: none, response: myRolesResponse },
+  /** 권한 추가 신청, signed with the certificate like sign-up. */
+  'accounts:requestRole': {
+    request: z.object({ roles: requestedRoles, approverId: institutionId.optional(), certificateRef, password: certificatePassword }).strict(),
+    response: roleRequestCreated,
+  },
+  'accounts:cancelRequest': { request: z.object({ requestId: uuid }).strict(), response: z.object({}).passthrough() },
+  /** 보건소 승인자: pending requests of their 보건소. */
+  'accounts:pendingApprovals': { request: none, response: approvalList },
+  'accounts:decide': {
+    request: z.object({ requestId: uuid, approve: z.boolean(), comment: z.string().trim().max(500) }).strict(),
+    response: decisionResponse,
+  },
+  'accounts:logout': { request: none, response: z.object({ signedOut: z.literal(true) }) },
   /** Demo setups only: mint a fresh token from the demo issuer so a person can try the kiosk. */
   'demo:mintToken': {
     request: z.object({ issuer: z.number().int().min(1).max(255).optional() }).strict(),

@@ -39,6 +39,20 @@ export interface CertificateWallet {
    * nothing is sent anywhere. The password Buffer is zeroed whatever happens.
    */
   check(ref: string, password: Buffer): Promise<CertificateCheck>;
+  /**
+   * Unlocks once, then runs `use` with a signer while the key is held (e.g. fetch a nonce, sign
+   * it). A wrong password fails before `use` runs, so nothing reaches the network.
+   */
+  unlocked<T>(ref: string, password: Buffer, use: (signer: CertificateSigner) => Promise<T>): Promise<T>;
+}
+
+export interface CertificateSigner {
+  /** DER certificate, base64. */
+  certificate: string;
+  spkiSha256: string;
+  holderName: string;
+  /** RSA PKCS#1 v1.5 over SHA-256 of the UTF-8 message, base64. */
+  sign(message: string | Buffer): string;
 }
 
 export interface CertificateCheck {
@@ -124,7 +138,7 @@ export function createCertificateWallet(opts: WalletOptions): CertificateWallet 
   };
 
   /** Unlocks the listed certificate's key for one use; zeroes the password and randomNum after. */
-  async function withKey<T>(ref: string, password: Buffer, use: (cert: NpkiCertificate, key: KeyObject) => T): Promise<T> {
+  async function withKey<T>(ref: string, password: Buffer, use: (cert: NpkiCertificate, key: KeyObject) => T | Promise<T>): Promise<T> {
     try {
       const chosen = entry(ref);
       const refusal = refusalOf(chosen, opts.clock());
@@ -136,7 +150,7 @@ export function createCertificateWallet(opts: WalletOptions): CertificateWallet 
         if (cert.spkiSha256 !== chosen.spkiSha256) {
           throw new CodedError('ACCOUNTS_CERT_CHANGED', '인증서 파일이 바뀌었습니다. 인증서 목록을 새로 고친 뒤 다시 선택해 주세요.');
         }
-        return use(cert, key.privateKey);
+        return await use(cert, key.privateKey);
       } finally {
         key.randomNum?.fill(0);
       }
@@ -169,6 +183,16 @@ export function createCertificateWallet(opts: WalletOptions): CertificateWallet 
         spkiSha256: cert.spkiSha256,
         holderName: cert.holderName,
       }));
+    },
+    async unlocked(ref, password, use) {
+      return withKey(ref, password, (cert, privateKey) =>
+        use({
+          certificate: cert.der.toString('base64'),
+          spkiSha256: cert.spkiSha256,
+          holderName: cert.holderName,
+          sign: (message) => sign('sha256', typeof message === 'string' ? Buffer.from(message, 'utf8') : message, privateKey).toString('base64'),
+        }),
+      );
     },
     async check(ref, password) {
       return withKey(ref, password, (cert) => ({
