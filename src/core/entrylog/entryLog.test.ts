@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CodedError } from '../../shared/envelope';
 import { DAY_MS, fakeClock } from '../clock';
+import { generateKeyPair } from '../kp1';
 import { memoryLogger, silentLogger } from '../log';
 import { APPLICATION_ID, CHECKPOINT_EVERY, PURGE_BATCH, RETENTION_MS, SCHEMA_VERSION, openEntryLog } from './index';
 import type { EntryLog, NewEntry } from './index';
@@ -27,8 +28,9 @@ const tempPath = () => {
 };
 
 const T0 = Date.parse('2026-11-23T03:00:00Z'); // 12:00 in Seoul
+const receiptKey = generateKeyPair().privateKey;
 const open = (path: string, expectExisting = false, clock = fakeClock(T0), logger = silentLogger) => {
-  const log = openEntryLog({ path, clock, logger, expectExisting });
+  const log = openEntryLog({ path, clock, logger, expectExisting, receiptKey });
   logs.push(log);
   return log;
 };

@@ -2,14 +2,20 @@
 // written together, refusals counted by code (no subject, no token), retention, and the
 // outbox API the sync worker drains. Statements are prepared once; every write is one
 // transaction. Subject handles and tokens never reach the logger.
+import type { KeyObject } from 'node:crypto';
 import { CodedError } from '../../shared/envelope';
 import type { ScanSource } from '../../shared/contract';
 import type { ResultCode } from '../../shared/kp1';
 import { DAY_MS } from '../clock';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
+import { entryHash, idsDigest } from './chain';
+import type { ChainHead, EntryRecord } from './chain';
 import { openDatabase } from './open';
 import type { Db } from './open';
+import { publicKeyToBase64url } from '../kp1';
+import { signReceipt } from './receipts';
+import type { ReceiptBody, StoredReceipt } from './receipts';
 import { isSeoulDay, seoulDay, seoulDayBounds } from './seoulDay';
 
 /** Entries are kept for 4 weeks (전자출입명부 rule), then deleted. */
@@ -67,8 +73,22 @@ export interface EntryLog {
   todayCount(nowMs?: number): number;
   /** Scans that wrote no entry, by code, on a Seoul day 'YYYY-MM-DD'. */
   refusalCounts(day: string): Partial<Record<ResultCode, number>>;
-  /** Deletes entries (with their outbox rows) and reported replays older than 28 days. Returns entries deleted. */
+  /**
+   * Deletes the chain up to its last entry older than 28 days (with outbox rows) and reported replays older than 28 days, writing a signed receipt in
+   * the same transaction as each batch it deletes. Returns entries deleted. Without a
+   * receipt key it deletes nothing and throws ENTRY_LOG_NO_RECEIPT_KEY.
+   */
   purgeExpired(nowMs?: number): number;
+  /** The last entry ever chained (seq 0 and the genesis hash before the first). */
+  chainHead(): ChainHead;
+  /** Receipts the central API has not acknowledged yet, oldest first. */
+  pendingReceipts(limit?: number): StoredReceipt[];
+  /** Marks receipts as stored by the central API. Returns receipts newly marked. */
+  markReceiptsSent(ids: readonly number[], sentAt?: number): number;
+  /** All receipts, oldest first (for inspectors; they hold no personal data). */
+  receipts(): StoredReceipt[];
+  /** base64url Ed25519 public key that signs this log's receipts, or null without a key. */
+  receiptPublicKey(): string | null;
   outboxBatch(limit: number): OutboxItem[];
   /** Removes the outbox rows of entries the central API has stored. Returns rows removed. */
   markSynced(entryIds: readonly string[]): number;
@@ -81,20 +101,6 @@ export interface EntryLog {
   /** What the connection actually runs with (for tests and the status screen). */
   pragmas(): { journalMode: string; synchronous: number; foreignKeys: boolean; userVersion: number };
   close(): void;
-}
-
-interface EntryRecord {
-  id: string;
-  token_id: string;
-  issuer: number;
-  subject: string;
-  facility_id: string;
-  kiosk_id: string;
-  scanned_at: number;
-  issued_at: number;
-  source: string;
-  result: string;
-  replayed_at: number | null;
 }
 
 const toEntry = (r: EntryRecord): EntryRow => ({
@@ -140,26 +146,51 @@ export function openEntryLog(opts: {
   expectExisting: boolean;
   /** Where deferred WAL checkpoints run; setImmediate by default. */
   defer?: Defer;
+  /** Ed25519 private key that signs deletion receipts (see ensureReceiptKey). Purging needs it. */
+  receiptKey?: KeyObject;
 }): EntryLog {
   const db = openDatabase({ path: opts.path, expectExisting: opts.expectExisting, logger: opts.logger });
   try {
     db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
-    return createEntryLog(db, opts.path, opts.clock, opts.logger, opts.defer ?? deferImmediate);
+    return createEntryLog(db, opts.path, opts.clock, opts.logger, opts.defer ?? deferImmediate, opts.receiptKey ?? null);
   } catch (err) {
     db.close();
     throw err;
   }
 }
 
-function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defer: Defer): EntryLog {
+const MAX_RECEIPT_BATCH = 1000;
+
+interface ReceiptRecord {
+  id: number;
+  created_at: number;
+  body: string;
+  signature: string;
+  sent_at: number | null;
+}
+const toReceipt = (r: ReceiptRecord): StoredReceipt => ({ id: r.id, createdAt: r.created_at, body: r.body, signature: r.signature, sentAt: r.sent_at });
+
+function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defer: Defer, receiptKey: KeyObject | null): EntryLog {
+  const receiptPublic = receiptKey ? publicKeyToBase64url(receiptKey) : null;
   const s = {
     hasEntry: db.prepare('SELECT 1 FROM entry WHERE token_id = ?').pluck(),
     hasReplay: db.prepare('SELECT 1 FROM known_replay WHERE token_id = ?').pluck(),
     insertEntry: db.prepare(
-      `INSERT INTO entry (id, token_id, issuer, subject, facility_id, kiosk_id, scanned_at, issued_at, source, result)
-       VALUES (@id, @tokenId, @issuer, @subject, @facilityId, @kioskId, @scannedAt, @issuedAt, @source, 'OK')
+      `INSERT INTO entry (id, token_id, issuer, subject, facility_id, kiosk_id, scanned_at, issued_at, source, result, seq, prev_hash, hash)
+       VALUES (@id, @tokenId, @issuer, @subject, @facilityId, @kioskId, @scannedAt, @issuedAt, @source, 'OK', @seq, @prevHash, @hash)
        ON CONFLICT (token_id) DO NOTHING`,
     ),
+    setHead: db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE one = 1'),
+    getHead: db.prepare('SELECT seq, hash FROM chain_head WHERE one = 1'),
+    lastExpiredSeq: db.prepare('SELECT max(seq) FROM entry WHERE scanned_at < ?').pluck(),
+    chainPrefix: db.prepare('SELECT id, seq, prev_hash, hash, kiosk_id, facility_id FROM entry WHERE seq <= ? ORDER BY seq LIMIT ?'),
+    deleteSeqRange: db.prepare('DELETE FROM entry WHERE seq >= ? AND seq <= ?'),
+    firstKeptPrev: db.prepare('SELECT prev_hash FROM entry WHERE seq IS NOT NULL ORDER BY seq LIMIT 1').pluck(),
+    lastReceiptId: db.prepare('SELECT max(id) FROM deletion_receipt').pluck(),
+    insertReceipt: db.prepare('INSERT INTO deletion_receipt (id, created_at, body, signature, sent_at) VALUES (?, ?, ?, ?, NULL)'),
+    pendingReceipts: db.prepare('SELECT * FROM deletion_receipt WHERE sent_at IS NULL ORDER BY id LIMIT ?'),
+    allReceipts: db.prepare('SELECT * FROM deletion_receipt ORDER BY id'),
+    markReceipt: db.prepare('UPDATE deletion_receipt SET sent_at = ? WHERE id = ? AND sent_at IS NULL'),
     insertOutbox: db.prepare('INSERT INTO outbox (entry_id, created_at, attempts) VALUES (?, ?, 0)'),
     bumpRefusal: db.prepare(
       `INSERT INTO refusal_count (day, code, count) VALUES (?, ?, 1)
@@ -171,9 +202,6 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
     unsyncedBefore: db
       .prepare('SELECT count(*) FROM outbox o JOIN entry e ON e.id = o.entry_id WHERE e.scanned_at < ?')
       .pluck(),
-    purgeEntries: db.prepare(
-      'DELETE FROM entry WHERE id IN (SELECT id FROM entry WHERE scanned_at < ? ORDER BY scanned_at LIMIT ?)',
-    ),
     purgeReplays: db.prepare(
       'DELETE FROM known_replay WHERE token_id IN (SELECT token_id FROM known_replay WHERE reported_at < ? LIMIT ?)',
     ),
@@ -189,13 +217,52 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
     flagReplay: db.prepare('UPDATE entry SET replayed_at = ? WHERE token_id = ? AND replayed_at IS NULL'),
   };
 
-  const writeEntry = db.transaction((e: NewEntry, nowMs: number): 'written' | 'duplicate' => {
-    if (s.insertEntry.run(e).changes === 0) return 'duplicate';
+  // The chain head lives in memory too: this process is the log's only writer. It moves only
+  // after a commit, so a rolled-back admit leaves it where the database has it.
+  let head: ChainHead = s.getHead.get() as ChainHead;
+  const writeEntry = db.transaction((e: NewEntry, nowMs: number, next: ChainHead): 'written' | 'duplicate' => {
+    if (s.insertEntry.run({ ...e, seq: next.seq, prevHash: head.hash, hash: next.hash }).changes === 0) return 'duplicate';
     s.insertOutbox.run(e.id, nowMs);
+    s.setHead.run(next.seq, next.hash);
     return 'written';
   });
 
-  const purgeBatch = db.transaction((cutoff: number) => s.purgeEntries.run(cutoff, PURGE_BATCH).changes);
+  type ChainRow = { id: string; seq: number; prev_hash: string; hash: string; kiosk_id: string; facility_id: string };
+  /** Deletes up to PURGE_BATCH expired entries from the start of the chain and signs a receipt for them. */
+  const purgeBatch = db.transaction((cutoff: number, nowMs: number, key: KeyObject): number => {
+    // The cut is the last expired entry in chain order: everything before it goes too, so the
+    // chain stays a prefix cut and no entry older than 28 days survives a clock set back.
+    const cutSeq = s.lastExpiredSeq.get(cutoff) as number | null;
+    if (cutSeq === null) return 0;
+    const rows = s.chainPrefix.all(cutSeq, PURGE_BATCH) as ChainRow[];
+    const n = rows.length;
+    if (n === 0) return 0;
+    const first = rows[0]!;
+    const last = rows[n - 1]!;
+    s.deleteSeqRange.run(first.seq, last.seq);
+    const id = ((s.lastReceiptId.get() as number | null) ?? 0) + 1;
+    const body: ReceiptBody = {
+      v: 1,
+      type: 'munjigi.deletion-receipt',
+      n: id,
+      kioskId: last.kiosk_id,
+      facilityId: last.facility_id,
+      date: seoulDay(nowMs),
+      purgedAt: nowMs,
+      cutoff,
+      count: n,
+      firstSeq: first.seq,
+      lastSeq: last.seq,
+      deletedIdsSha256: idsDigest(rows.slice(0, n).map((r) => r.id)),
+      firstPrevHash: first.prev_hash,
+      cutHash: last.hash,
+      nextPrevHash: (s.firstKeptPrev.get() as string | undefined) ?? null,
+      publicKey: receiptPublic ?? '',
+    };
+    const signed = signReceipt(body, key);
+    s.insertReceipt.run(id, nowMs, signed.body, signed.signature);
+    return n;
+  });
   const purgeReplayBatch = db.transaction((cutoff: number) => s.purgeReplays.run(cutoff, PURGE_BATCH).changes);
 
   const removeOutbox = db.transaction((ids: readonly string[]) => {
@@ -206,6 +273,11 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
   const failOutbox = db.transaction((ids: readonly string[], error: string) => {
     let n = 0;
     for (const id of ids) n += s.failOutbox.run(error, id).changes;
+    return n;
+  });
+  const markReceipts = db.transaction((ids: readonly number[], at: number) => {
+    let n = 0;
+    for (const id of ids) n += s.markReceipt.run(at, id).changes;
     return n;
   });
   const replayed = db.transaction((ids: readonly string[], at: number) => {
@@ -249,8 +321,10 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
       return null;
     },
     recordEntry(entry, nowMs) {
-      const outcome = writeEntry(entry, nowMs);
+      const next = { seq: head.seq + 1, hash: entryHash(head.hash, { ...entry, result: 'OK' }) };
+      const outcome = writeEntry(entry, nowMs, next);
       if (outcome === 'written') {
+        head = next;
         if (today && entry.scannedAt >= today.start && entry.scannedAt < today.end) today.count++;
         checkpointSoon();
       }
@@ -275,10 +349,17 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
       return out;
     },
     purgeExpired(nowMs = clock()) {
-      const cutoff = checkTime(nowMs, 'nowMs') - RETENTION_MS;
+      const now = checkTime(nowMs, 'nowMs');
+      const cutoff = now - RETENTION_MS;
+      if (!receiptKey) {
+        throw new CodedError(
+          'ENTRY_LOG_NO_RECEIPT_KEY',
+          '삭제 영수증 서명 키가 없어 만료된 출입 기록을 지우지 않았습니다. 키오스크 데이터 폴더의 receipt-key.pem 을 확인해 주세요.',
+        );
+      }
       const unsynced = s.unsyncedBefore.get(cutoff) as number;
       let purged = 0;
-      for (let n = PURGE_BATCH; n === PURGE_BATCH; purged += n) n = purgeBatch(cutoff);
+      for (let n = PURGE_BATCH; n === PURGE_BATCH; purged += n) n = purgeBatch(cutoff, now, receiptKey);
       if (purged > 0) today = null;
       for (let n = PURGE_BATCH; n === PURGE_BATCH; ) n = purgeReplayBatch(cutoff);
       if (unsynced > 0) logger.warn('entry log purged entries that never synced', { count: unsynced });
@@ -306,6 +387,18 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
       if (valid.length !== ids.length) logger.warn('replay report ignored malformed token ids', { count: ids.length - valid.length });
       return replayed(valid, at);
     },
+    chainHead: () => ({ ...head }),
+    pendingReceipts(limit = 100) {
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RECEIPT_BATCH) throw badArgument('limit');
+      return (s.pendingReceipts.all(limit) as ReceiptRecord[]).map(toReceipt);
+    },
+    markReceiptsSent(ids, sentAt = clock()) {
+      const at = checkTime(sentAt, 'sentAt');
+      if (!Array.isArray(ids) || ids.length > MAX_RECEIPT_BATCH || !ids.every((id) => Number.isSafeInteger(id))) throw badArgument('receipt ids');
+      return markReceipts(ids, at);
+    },
+    receipts: () => (s.allReceipts.all() as ReceiptRecord[]).map(toReceipt),
+    receiptPublicKey: () => receiptPublic,
     pragmas: () => ({
       journalMode: String(db.pragma('journal_mode', { simple: true })),
       synchronous: Number(db.pragma('synchronous', { simple: true })),

@@ -106,12 +106,28 @@ function inspect(path: string): Inspection {
   }
 }
 
+/**
+ * Opens an existing entry log read-only after the same checks as openDatabase (for inspection
+ * tools): nothing is created, migrated or checkpointed. Throws the same CodedErrors.
+ */
+export function openReadOnly(path: string): Db {
+  if (typeof path !== 'string' || path === '' || path.includes('\0')) throw entryLogErrors.unavailable();
+  if (!existsSync(path)) throw entryLogErrors.missing();
+  if (inspect(path).blank) throw entryLogErrors.corrupt('비어 있음');
+  try {
+    return new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  } catch {
+    throw entryLogErrors.unavailable();
+  }
+}
+
 function migrate(db: Db, from: number, logger: Logger): number {
   let version = from;
   for (const m of MIGRATIONS) {
     if (m.version <= version) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       if (version === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
       db.pragma(`user_version = ${m.version}`);
     })();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, fakeClock } from '../clock';
 import { silentLogger } from '../log';
+import { generateKeyPair } from '../kp1';
 import { RETENTION_MS, openEntryLog } from './index';
 
 type Op =
@@ -24,13 +25,14 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 const NOW = Date.parse('2026-11-23T03:00:00Z');
+const receiptKey = generateKeyPair().privateKey;
 
 describe('outbox model', () => {
   it('matches a simple model over random sequences of writes, syncs, failures and purges', () => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), (ops) => {
         const dir = mkdtempSync(join(tmpdir(), 'munjigi-outbox-'));
-        const log = openEntryLog({ path: join(dir, 'e.sqlite'), clock: fakeClock(NOW), logger: silentLogger, expectExisting: false, defer: () => {} });
+        const log = openEntryLog({ path: join(dir, 'e.sqlite'), clock: fakeClock(NOW), logger: silentLogger, expectExisting: false, defer: () => {}, receiptKey });
         try {
           // Model: entries by id with scannedAt, and the pending queue in write order.
           const entries = new Map<string, number>();
@@ -58,7 +60,13 @@ describe('outbox model', () => {
               }
             } else {
               const cutoff = NOW - RETENTION_MS;
-              const old = [...entries].filter(([, at]) => at < cutoff).map(([id]) => id);
+              // The purge cuts the chain (write order) after its last expired entry.
+              const order = [...entries];
+              let last = -1;
+              order.forEach(([, at], i) => {
+                if (at < cutoff) last = i;
+              });
+              const old = order.slice(0, last + 1).map(([id]) => id);
               expect(log.purgeExpired(NOW)).toBe(old.length);
               for (const id of old) entries.delete(id);
               pending.splice(0, pending.length, ...pending.filter((p) => entries.has(p.id)));

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DAY_MS, fakeClock } from '../clock';
 import { memoryLogger } from '../log';
+import { generateKeyPair } from '../kp1';
 import { openEntryLog, startRetention } from './index';
 import type { EntryLog } from './index';
 
@@ -44,7 +45,7 @@ describe('startRetention', () => {
     dirs.push(dir);
     const clock = fakeClock(T0);
     const mem = memoryLogger();
-    const log = openEntryLog({ path: join(dir, 'e.sqlite'), clock, logger: mem.logger, expectExisting: false });
+    const log = openEntryLog({ path: join(dir, 'e.sqlite'), clock, logger: mem.logger, expectExisting: false, receiptKey: generateKeyPair().privateKey });
     logs.push(log);
     let n = 0;
     const add = (scannedAt: number) => {

@@ -1,6 +1,9 @@
 // Runs in Node (main, hosts). The entry log's schema as numbered migrations. Each runs in its
 // own transaction and bumps PRAGMA user_version; a migration, once released, never changes —
 // a new one is appended instead.
+import type Database from 'better-sqlite3';
+import { GENESIS_HASH, recordHash } from './chain';
+import type { EntryRecord } from './chain';
 
 /** 'MJG1' — marks a SQLite file as a Munjigi entry log, so another database is never migrated. */
 export const APPLICATION_ID = 0x4d4a4731;
@@ -9,6 +12,8 @@ export interface Migration {
   version: number;
   why: string;
   sql: string;
+  /** Data work after the SQL, in the same transaction (e.g. chaining existing rows). */
+  run?: (db: Database.Database) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -56,6 +61,60 @@ export const MIGRATIONS: readonly Migration[] = [
       -- purgeExpired.
       CREATE INDEX known_replay_reported_at ON known_replay (reported_at);
     `,
+  },
+  {
+    version: 2,
+    why: 'hash chain over entries, its head, signed deletion receipts, opening self-test runs',
+    sql: `
+      ALTER TABLE entry ADD COLUMN seq INTEGER;
+      ALTER TABLE entry ADD COLUMN prev_hash TEXT;
+      ALTER TABLE entry ADD COLUMN hash TEXT;
+      -- Chain order: verification and the prefix purge walk it.
+      CREATE UNIQUE INDEX entry_seq ON entry (seq);
+
+      -- One row: the last entry ever chained (kept when entries are purged).
+      CREATE TABLE chain_head (
+        one  INTEGER PRIMARY KEY CHECK (one = 1),
+        seq  INTEGER NOT NULL,
+        hash TEXT NOT NULL
+      ) STRICT;
+
+      -- Signed records of each purge. Never purged; no personal data. sent_at: the central API has it.
+      CREATE TABLE deletion_receipt (
+        id         INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        body       TEXT NOT NULL,
+        signature  TEXT NOT NULL,
+        sent_at    INTEGER
+      ) STRICT;
+      CREATE INDEX deletion_receipt_unsent ON deletion_receipt (id) WHERE sent_at IS NULL;
+
+      -- Opening self-test runs (자가점검), the last few kept.
+      CREATE TABLE selftest_run (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at  INTEGER NOT NULL,
+        day         TEXT NOT NULL,
+        trigger     TEXT NOT NULL,
+        ok          INTEGER NOT NULL,
+        results     TEXT NOT NULL
+      ) STRICT;
+    `,
+    run(db) {
+      // Existing entries are chained in the order they were written (rowid), oldest first.
+      const rows = db.prepare('SELECT rowid AS r, * FROM entry ORDER BY rowid').iterate() as IterableIterator<EntryRecord & { r: number }>;
+      const pending: Array<[number, string, string, number]> = [];
+      let prev = GENESIS_HASH;
+      let seq = 0;
+      for (const r of rows) {
+        seq++;
+        const hash = recordHash(prev, r);
+        pending.push([seq, prev, hash, r.r]);
+        prev = hash;
+      }
+      const set = db.prepare('UPDATE entry SET seq = ?, prev_hash = ?, hash = ? WHERE rowid = ?');
+      for (const p of pending) set.run(...p);
+      db.prepare('INSERT INTO chain_head (one, seq, hash) VALUES (1, ?, ?)').run(seq, prev);
+    },
   },
 ];
 
