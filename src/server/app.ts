@@ -16,6 +16,14 @@ import { ApiError, apiErrors } from './errors';
 import { createEnrollmentCode, createFacility, enrollKiosk, listFacilities, listKiosks, revokeKiosk } from './facilities';
 import { auditEntries, facilityVisits, subjectVisits } from './investigations';
 import { errorSchema, facilitySchema, routeSchemas as s } from './schemas';
+import type { CertificatePolicyOptions } from './accounts/certificates';
+import { createCertificateChecker } from './accounts/certificates';
+import { needs, registerAccountRoutes, sessionActor } from './accounts/routes';
+import type { AccountsService } from './accounts/service';
+import { createAccountsService } from './accounts/service';
+import { loadSessionKeys } from './accounts/sessions';
+import type { SessionKeys } from './accounts/sessions';
+import { seedInstitutions } from './directory';
 import { addIssuer, addIssuerKey, currentTrustList, ensureAuthority, revokeIssuerKey } from './trust';
 import type { AuthorityInfo } from './trust';
 
@@ -29,6 +37,11 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Extra routes (the demo issuer page) registered on the same app. */
   plugins?: Array<(app: FastifyInstance) => Promise<void> | void>;
+  /**
+   * 공동인증서 checks for staff accounts (docs/accounts.md). Without anchors every certificate
+   * is refused (CERT_UNTRUSTED): deny by default.
+   */
+  accounts?: Omit<CertificatePolicyOptions, 'clock' | 'logger'> & { audience?: string };
 }
 
 declare module 'fastify' {
@@ -40,6 +53,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     authority: AuthorityInfo;
     entryStore: ReturnType<typeof createEntryStore>;
+    accounts: AccountsService;
+    sessions: SessionKeys;
   }
 }
 
@@ -64,6 +79,13 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   await currentTrustList(db, clock);
   const entryStore = createEntryStore(db, serverDb.engine, clock, serverDb.sqlite);
   app.decorate('entryStore', entryStore);
+
+  await seedInstitutions(db);
+  const sessions = await loadSessionKeys(db, clock);
+  const checker = createCertificateChecker({ anchors: [], ...opts.accounts, clock, logger });
+  const accounts = createAccountsService({ db, clock, logger, checker, sessions, audience: opts.accounts?.audience ?? 'munjigi-central' });
+  app.decorate('accounts', accounts);
+  app.decorate('sessions', sessions);
 
   app.decorateRequest('rawBody', null);
   app.decorateRequest('kiosk', null);
@@ -142,7 +164,21 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
     req.person = who;
   };
   const admin = role('admin');
-  const investigator = role('investigator');
+  // 역학조사: an epidemiologist's session (permission table), or an admin-issued investigator
+  // token (kept for operations and scripted checks; docs/accounts.md).
+  const investigationRoute = (route: 'GET /v1/investigations/facility-visits' | 'GET /v1/investigations/subject-visits') => {
+    const bySession = needs(sessions, route);
+    const byToken = role('investigator');
+    return async (req: FastifyRequest) => {
+      if (req.headers.authorization?.startsWith('Bearer mjs_')) {
+        await bySession(req);
+        const a = sessionActor(sessions, req.headers.authorization)!;
+        req.person = { kind: 'person', tokenId: a.userId, name: a.name, role: 'investigator' };
+        return;
+      }
+      await byToken(req);
+    };
+  };
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
@@ -223,15 +259,17 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
 
   app.get<{ Querystring: { facilityId: string; from: string; to: string } }>(
     '/v1/investigations/facility-visits',
-    { schema: s.facilityVisits, preHandler: investigator },
+    { schema: s.facilityVisits, preHandler: investigationRoute('GET /v1/investigations/facility-visits') },
     async (req) => facilityVisits(db, clock, req.person!, { facilityId: req.query.facilityId, from: Number(req.query.from), to: Number(req.query.to) }),
   );
   app.get<{ Querystring: { issuer: string; subject: string; from: string; to: string } }>(
     '/v1/investigations/subject-visits',
-    { schema: s.subjectVisits, preHandler: investigator },
+    { schema: s.subjectVisits, preHandler: investigationRoute('GET /v1/investigations/subject-visits') },
     async (req) =>
       subjectVisits(db, clock, req.person!, { issuer: Number(req.query.issuer), subject: req.query.subject, from: Number(req.query.from), to: Number(req.query.to) }),
   );
+
+  registerAccountRoutes(app, accounts, sessions);
 
   for (const plugin of opts.plugins ?? []) await plugin(app);
   return app;

@@ -200,7 +200,8 @@ export const institution = z.object({
   sido: z.string(),
   /** 시군구, e.g. 강남구. */
   sigungu: z.string(),
-  phone: z.string(),
+  /** 대표번호, or null when the directory does not know it yet. */
+  phone: z.string().nullable(),
   /** The jurisdictional 보건소 (for a 보건소: itself). */
   healthCenterId: institutionId,
 });
@@ -246,7 +247,8 @@ export interface SignupSignedPayload {
   consent: z.infer<typeof consentAgreement>;
   user: SignupUser;
   roles: RequestableRole[];
-  approverId: string;
+  /** As sent (null when omitted: the server then uses the jurisdictional 보건소). */
+  approverId: string | null;
   spkiSha256: string;
 }
 
@@ -275,7 +277,7 @@ export const roleRequestView = z.object({
   state: roleRequestState,
   approverId: institutionId,
   approverName: z.string(),
-  approverPhone: z.string(),
+  approverPhone: z.string().nullable(),
   requestedAt: z.number().int(),
   expiresAt: z.number().int(),
   decidedAt: z.number().int().nullable(),
@@ -288,7 +290,7 @@ export const signupResponse = z.object({
   status: z.literal('pending'),
   requests: z.array(roleRequestView),
   /** Whom to call about the approval (the 가입신청 완료 step). */
-  approver: z.object({ id: institutionId, name: z.string(), phone: z.string() }),
+  approver: z.object({ id: institutionId, name: z.string(), phone: z.string().nullable() }),
 });
 
 /** POST /v1/accounts/login — payload of signingMessage('login', …) is { loginId, spkiSha256 }. */
@@ -328,7 +330,7 @@ export const myRolesResponse = z.object({
   history: z.array(roleRequestView),
 });
 
-/** POST /v1/accounts/me/role-requests — payload of signingMessage('role-request', …) is { roles, approverId, userId }. */
+/** POST /v1/accounts/me/role-requests — payload of signingMessage('role-request', …) is { roles, approverId (null when omitted), userId }. */
 export const roleRequestCreate = z
   .object({
     roles: z.array(requestableRole).min(1).max(REQUESTABLE_ROLES.length),

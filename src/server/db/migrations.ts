@@ -56,7 +56,37 @@ const v1: SqlByEngine = {
   ],
 };
 
-const ALL: Array<[string, SqlByEngine]> = [['0001_initial', v1]];
+// Accounts: institutions, people bound to one 공동인증서 (SPKI hash), roles, role requests
+// with their audit trail, single-use login nonces and the server's session key.
+const accounts = (big: string) => [
+  `CREATE TABLE institutions (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('health_center','clinic','facility')),
+     sido TEXT NOT NULL, sigungu TEXT NOT NULL, phone TEXT, health_center_id TEXT NOT NULL)`,
+  `CREATE TABLE users (id TEXT PRIMARY KEY, login_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, institution_id TEXT NOT NULL REFERENCES institutions(id),
+     department TEXT, mobile TEXT NOT NULL, office_phone TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('pending','active','disabled')),
+     cert_spki_sha256 TEXT NOT NULL UNIQUE, cert_der TEXT NOT NULL, cert_subject TEXT NOT NULL, cert_serial TEXT NOT NULL, cert_not_after ${big} NOT NULL,
+     consent_version TEXT NOT NULL, consent_sha256 TEXT NOT NULL, consent_agreed_at ${big} NOT NULL, consent_received_at ${big} NOT NULL,
+     created_at ${big} NOT NULL)`,
+  `CREATE TABLE user_roles (user_id TEXT NOT NULL REFERENCES users(id), role TEXT NOT NULL, granted_at ${big} NOT NULL, granted_by TEXT NOT NULL,
+     request_id TEXT, PRIMARY KEY (user_id, role))`,
+  `CREATE TABLE role_requests (id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), role TEXT NOT NULL, approver_id TEXT NOT NULL REFERENCES institutions(id),
+     state TEXT NOT NULL CHECK (state IN ('pending','approved','rejected','cancelled','expired')), requested_at ${big} NOT NULL, expires_at ${big} NOT NULL,
+     decided_at ${big}, decided_by TEXT, comment TEXT, signed_message TEXT NOT NULL, signature TEXT NOT NULL)`,
+  `CREATE INDEX role_requests_approver ON role_requests (approver_id, state)`,
+  `CREATE INDEX role_requests_user ON role_requests (user_id, state)`,
+  `CREATE INDEX role_requests_expiry ON role_requests (state, expires_at)`,
+  `CREATE TABLE role_request_events (id TEXT PRIMARY KEY, request_id TEXT NOT NULL REFERENCES role_requests(id), seq INTEGER NOT NULL, at ${big} NOT NULL, actor_id TEXT NOT NULL,
+     actor_name TEXT NOT NULL, action TEXT NOT NULL, from_state TEXT, to_state TEXT, comment TEXT)`,
+  `CREATE UNIQUE INDEX role_request_events_request ON role_request_events (request_id, seq)`,
+  `CREATE TABLE account_nonces (nonce TEXT PRIMARY KEY, purpose TEXT NOT NULL, expires_at ${big} NOT NULL, used_at ${big})`,
+  `CREATE INDEX account_nonces_expiry ON account_nonces (expires_at)`,
+  `CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at ${big} NOT NULL)`,
+];
+const v2: SqlByEngine = { sqlite: accounts('INTEGER'), pg: accounts('BIGINT') };
+
+const ALL: Array<[string, SqlByEngine]> = [
+  ['0001_initial', v1],
+  ['0002_accounts', v2],
+];
 
 function provider(engine: Engine): MigrationProvider {
   return {

@@ -120,4 +120,94 @@ export interface ServerSchema {
   token_uses: TokenUseTable;
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
+  institutions: InstitutionTable;
+  users: UserTable;
+  user_roles: UserRoleTable;
+  role_requests: RoleRequestTable;
+  role_request_events: RoleRequestEventTable;
+  account_nonces: AccountNonceTable;
+  server_secrets: ServerSecretTable;
+}
+
+export interface InstitutionTable {
+  id: string;
+  name: string;
+  kind: 'health_center' | 'clinic' | 'facility';
+  sido: string;
+  sigungu: string;
+  phone: string | null;
+  health_center_id: string;
+}
+
+export interface UserTable {
+  id: string;
+  login_id: string;
+  name: string;
+  institution_id: string;
+  department: string | null;
+  mobile: string;
+  office_phone: string;
+  status: 'pending' | 'active' | 'disabled';
+  cert_spki_sha256: string;
+  /** DER, base64. */
+  cert_der: string;
+  cert_subject: string;
+  cert_serial: string;
+  cert_not_after: number;
+  consent_version: string;
+  consent_sha256: string;
+  consent_agreed_at: number;
+  consent_received_at: number;
+  created_at: number;
+}
+
+export interface UserRoleTable {
+  user_id: string;
+  role: string;
+  granted_at: number;
+  granted_by: string;
+  request_id: string | null;
+}
+
+export interface RoleRequestTable {
+  id: string;
+  user_id: string;
+  role: string;
+  approver_id: string;
+  state: 'pending' | 'approved' | 'rejected' | 'cancelled' | 'expired';
+  requested_at: number;
+  expires_at: number;
+  decided_at: number | null;
+  decided_by: string | null;
+  comment: string | null;
+  /** The exact text the certificate signed, and the signature (base64): the evidence. */
+  signed_message: string;
+  signature: string;
+}
+
+export interface RoleRequestEventTable {
+  id: string;
+  request_id: string;
+  /** 0, 1, 2… within one request: the order of its transitions. */
+  seq: number;
+  at: number;
+  actor_id: string;
+  actor_name: string;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  comment: string | null;
+}
+
+export interface AccountNonceTable {
+  nonce: string;
+  purpose: string;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface ServerSecretTable {
+  name: string;
+  value: string;
+  created_at: number;
 }
