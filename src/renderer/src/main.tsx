@@ -9,6 +9,8 @@ import { connect } from './ipc';
 import { createVoice } from './feedback/voice';
 import { createKioskStore } from './store/kiosk';
 import { startWedgeListener } from './wedge/listener';
+import { AccountsLauncher } from './accounts/AccountsLauncher';
+import { AccountsContext } from './accounts/context';
 import { App } from './screens/App';
 import { KioskContext } from './screens/context';
 import './styles.css';
@@ -71,7 +73,10 @@ if (rootEl) {
   createRoot(rootEl).render(
     <StrictMode>
       <KioskContext.Provider value={{ kiosk, voice }}>
-        <App />
+        <AccountsContext.Provider value={connection.bridge}>
+          <App />
+          <AccountsLauncher />
+        </AccountsContext.Provider>
       </KioskContext.Provider>
     </StrictMode>,
   );
