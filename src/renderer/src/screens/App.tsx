@@ -9,7 +9,8 @@ import { ResultScreen } from './ResultScreen';
 import { SettingsPanel } from './SettingsPanel';
 import { StatusBar } from './StatusBar';
 import { useKiosk, useKioskState } from './context';
-import { screenOf } from '../store/kiosk';
+import { languageOf, screenOf } from '../store/kiosk';
+import { ConsoleScreen } from '../console/ConsoleScreen';
 
 export function App() {
   const { kiosk } = useKiosk();
@@ -21,7 +22,15 @@ export function App() {
   const lastClip = useKioskState((s) => s.lastClip);
   const clipCount = useKioskState((s) => s.clipCount);
   const voiceVia = useKioskState((s) => s.lastVoiceVia);
-  const screen = screenOf({ connection, status, result, settingsOpen });
+  const consoleOpen = useKioskState((s) => s.consoleOpen);
+  const lang = useKioskState(languageOf);
+  const largeText = useKioskState((s) => s.settings?.largeText ?? false);
+  const highContrast = useKioskState((s) => s.settings?.highContrast ?? false);
+  const screen = screenOf({ connection, status, result, settingsOpen, consoleOpen });
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
 
   useEffect(() => {
     // Ctrl+Shift+S opens the operator settings; Escape closes them.
@@ -29,6 +38,8 @@ export function App() {
       if (e.ctrlKey && e.shiftKey && !e.altKey && e.code === 'KeyS') {
         e.preventDefault();
         kiosk.openSettings(true);
+      } else if (e.key === 'Escape' && kiosk.getState().consoleOpen) {
+        kiosk.openConsole(false);
       } else if (e.key === 'Escape' && kiosk.getState().settingsOpen) {
         kiosk.openSettings(false);
       }
@@ -41,9 +52,10 @@ export function App() {
 
   return (
     <div
-      className={`kiosk screen-${screen}`}
+      className={`kiosk screen-${screen} lang-${lang}${largeText ? ' large-text' : ''}${highContrast ? ' high-contrast' : ''}`}
       data-testid="kiosk"
       data-screen={screen}
+      data-lang={lang}
       data-connection={connection}
       data-last-clip={lastClip ?? undefined}
       data-clip-count={clipCount}
@@ -51,10 +63,11 @@ export function App() {
     >
       <StatusBar status={status} todayCount={todayCount} connection={connection} />
       <main className="stage">
-        {screen === 'fault' && fault && <FaultScreen fault={fault} />}
+        {screen === 'fault' && fault && <FaultScreen fault={fault} lang={lang} />}
+        {screen === 'console' && <ConsoleScreen />}
         {screen === 'settings' && <SettingsPanel />}
-        {screen === 'result' && result && <ResultScreen result={result} />}
-        {screen === 'idle' && <IdleScreen />}
+        {screen === 'result' && result && <ResultScreen result={result} lang={lang} />}
+        {screen === 'idle' && <IdleScreen lang={lang} />}
       </main>
       <footer className="footer">
         <span className="place">{status ? `${status.facilityId} · ${status.kioskId}` : ''}</span>

@@ -1,5 +1,8 @@
 // Runs in the renderer. The kiosk cannot admit anyone: say so plainly, what happened and what
 // the operator should do. Shown for a fault main reports and for a lost link to main.
+import type { Lang } from '../i18n/text';
+import { t } from '../i18n/text';
+
 export interface FaultView {
   code: string;
   message: string;
@@ -12,18 +15,22 @@ const ACTIONS: Record<string, string> = {
 };
 const DEFAULT_ACTION = '관리자에게 연락해 주세요. 그 동안은 수기 명부를 사용해 주세요.';
 
-export function FaultScreen({ fault }: { fault: FaultView }) {
+export function FaultScreen({ fault, lang }: { fault: FaultView; lang: Lang }) {
+  // Main's messages are Korean; in English the title, action and code are English and the
+  // Korean detail stays for the staff member the visitor is asked to fetch.
   return (
     <section className="screen fault" data-testid="fault" data-code={fault.code} role="alert">
-      <div className="result-icon" aria-hidden="true">
-        ⚠
+      <div className="result-icon" role="img" aria-label={t('faultTitle', lang)} data-testid="result-icon">
+        <span aria-hidden="true">⚠</span>
       </div>
-      <h1 className="headline">{fault.code === 'DISCONNECTED' ? '연결 끊김' : '지금은 출입 인증을 할 수 없습니다'}</h1>
+      <h1 className="headline">{fault.code === 'DISCONNECTED' ? t('faultDisconnected', lang) : t('faultTitle', lang)}</h1>
       <p className="reason" data-testid="fault-message">
         {fault.message}
       </p>
-      <p className="action">{ACTIONS[fault.code] ?? DEFAULT_ACTION}</p>
-      <p className="code">오류 코드: {fault.code}</p>
+      <p className="action">{lang === 'ko' ? (ACTIONS[fault.code] ?? DEFAULT_ACTION) : t('faultAction', lang)}</p>
+      <p className="code">
+        {t('faultCode', lang)}: {fault.code}
+      </p>
     </section>
   );
 }

@@ -1,18 +1,35 @@
-// Runs in the renderer. The waiting screen: one big instruction and a picture of what to do.
-export function IdleScreen() {
+// Runs in the renderer. The waiting screen: one big instruction, a picture of what to do, and a
+// language toggle for foreign visitors (it holds for the next scan, then the default returns).
+import type { Lang } from '../i18n/text';
+import { t } from '../i18n/text';
+import { useKiosk } from './context';
+
+export function IdleScreen({ lang }: { lang: Lang }) {
+  const { kiosk } = useKiosk();
+  const other: Lang = lang === 'ko' ? 'en' : 'ko';
   return (
     <section className="screen idle" data-testid="idle" aria-live="polite">
-      <ScanIllustration />
-      <h1 className="headline">QR코드를 스캐너에 보여 주세요</h1>
-      <p className="sub">네이버 · 카카오톡 · PASS 앱의 출입용 QR코드</p>
+      <ScanIllustration label={t('idleIllustration', lang)} />
+      <h1 className="headline">{t('idleHeadline', lang)}</h1>
+      <p className="sub">{t('idleSub', lang)}</p>
+      <button
+        type="button"
+        className="btn lang-toggle"
+        data-testid="language-toggle"
+        lang={other}
+        aria-label={t('switchLanguageLabel', lang)}
+        onClick={() => kiosk.setVisitorLanguage(other === (kiosk.getState().settings?.language ?? 'ko') ? null : other)}
+      >
+        {t('switchLanguage', lang)}
+      </button>
     </section>
   );
 }
 
 /** A phone showing a QR code held under a scanner beam. */
-function ScanIllustration() {
+function ScanIllustration({ label }: { label: string }) {
   return (
-    <svg className="illustration" viewBox="0 0 240 160" role="img" aria-label="휴대폰 QR코드를 스캐너에 비추는 그림">
+    <svg className="illustration" viewBox="0 0 240 160" role="img" aria-label={label}>
       <rect x="20" y="20" width="80" height="130" rx="12" className="ill-phone" />
       <rect x="32" y="45" width="56" height="56" className="ill-screen" />
       <g className="ill-qr">

@@ -1,10 +1,12 @@
 // Runs in the renderer. One answer, full screen: tone colour AND icon AND words, never colour
 // alone. Marks the moment it is painted (data-painted-at) for the wedge-to-paint benchmark.
 import { useLayoutEffect, useRef } from 'react';
-import { TONE_ICON, TONE_LABEL } from '../feedback/resultText';
+import { TONE_ICON } from '../feedback/resultText';
+import type { Lang } from '../i18n/text';
+import { t, TONE_LABEL_IN } from '../i18n/text';
 import type { ShownResult } from '../store/kiosk';
 
-export function ResultScreen({ result }: { result: ShownResult }) {
+export function ResultScreen({ result, lang }: { result: ShownResult; lang: Lang }) {
   const ref = useRef<HTMLElement>(null);
   const { text } = result;
 
@@ -26,10 +28,11 @@ export function ResultScreen({ result }: { result: ShownResult }) {
       data-seq={result.seq}
       role="alert"
     >
-      <div className="result-icon" aria-hidden="true">
-        {TONE_ICON[text.tone]}
+      {/* Colour is never the only signal: an icon with its own accessible name, and words. */}
+      <div className="result-icon" role="img" aria-label={TONE_LABEL_IN[lang][text.tone]} data-testid="result-icon">
+        <span aria-hidden="true">{TONE_ICON[text.tone]}</span>
       </div>
-      <p className="tone-label">{TONE_LABEL[text.tone]}</p>
+      <p className="tone-label">{TONE_LABEL_IN[lang][text.tone]}</p>
       <h1 className="headline" data-testid="result-title">
         {text.title}
       </h1>
@@ -41,10 +44,13 @@ export function ResultScreen({ result }: { result: ShownResult }) {
       <p className="action" data-testid="result-action">
         {text.action}
       </p>
-      {result.answer?.issuerName && result.code === 'OK' && <p className="issuer">{issuerLabel(result.answer.issuerName)}</p>}
+      {result.answer?.issuerName && result.code === 'OK' && <p className="issuer">{issuerLabel(result.answer.issuerName, lang)}</p>}
     </section>
   );
 }
 
-const ISSUERS: Record<string, string> = { naver: '네이버', kakao: '카카오톡', pass: 'PASS' };
-const issuerLabel = (name: string) => `${ISSUERS[name] ?? name} QR코드`;
+const ISSUERS: Record<Lang, Record<string, string>> = {
+  ko: { naver: '네이버', kakao: '카카오톡', pass: 'PASS' },
+  en: { naver: 'NAVER', kakao: 'KakaoTalk', pass: 'PASS' },
+};
+const issuerLabel = (name: string, lang: Lang) => `${ISSUERS[lang][name] ?? name} ${t('issuerQr', lang)}`;

@@ -87,6 +87,34 @@ function SettingsForm({ settings, backends }: { settings: Settings; backends: Re
             <input type="number" inputMode="numeric" value={form.idleMs} data-testid="settings-wedge-idle" onChange={(e) => set('idleMs', e.target.value)} />
           </label>
         </fieldset>
+        <fieldset>
+          <legend>언어 · 화면</legend>
+          <label>
+            기본 언어
+            <select value={form.language} data-testid="settings-language" onChange={(e) => set('language', e.target.value === 'en' ? 'en' : 'ko')}>
+              <option value="ko">한국어</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={form.largeText} data-testid="settings-large-text" onChange={(e) => set('largeText', e.target.checked)} />큰 글씨
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={form.highContrast} data-testid="settings-high-contrast" onChange={(e) => set('highContrast', e.target.checked)} />
+            고대비
+          </label>
+          <label>
+            운영 화면 자동 닫힘 (초, 15~3600)
+            <input type="number" inputMode="numeric" value={form.screenTimeoutSeconds} data-testid="settings-screen-timeout" onChange={(e) => set('screenTimeoutSeconds', e.target.value)} />
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>중앙 서버</legend>
+          <label>
+            중앙 서버 주소 (비우면 사용 안 함)
+            <input type="url" value={form.centralApiUrl} placeholder="https://" data-testid="settings-central-api" onChange={(e) => set('centralApiUrl', e.target.value)} />
+          </label>
+        </fieldset>
         {message && (
           <p className={`form-message ${message.kind}`} data-testid={message.kind === 'error' ? 'settings-error' : 'settings-saved'} role="status">
             {message.text}
@@ -95,6 +123,9 @@ function SettingsForm({ settings, backends }: { settings: Settings; backends: Re
         <div className="buttons">
           <button type="submit" className="btn primary" data-testid="settings-save" disabled={busy}>
             저장
+          </button>
+          <button type="button" className="btn" data-testid="open-console" onClick={() => kiosk.openConsole(true)}>
+            운영 콘솔
           </button>
           <button type="button" className="btn" data-testid="settings-close" onClick={() => kiosk.openSettings(false)}>
             닫기

@@ -8,10 +8,12 @@ import type { AppError, Envelope } from '../../../shared/envelope';
 import { fail } from '../../../shared/envelope';
 import type { ConnectionState } from '../ipc/wsBridge';
 import type { ClipName, ResultText } from '../feedback/resultText';
-import { clipFor, errorText, RESULT_TEXT } from '../feedback/resultText';
+import { clipFor } from '../feedback/resultText';
+import type { Lang } from '../i18n/text';
+import { errorTextIn, resultTextIn } from '../i18n/text';
 import type { PlayOutcome, VoiceSettings } from '../feedback/voice';
 
-export type Screen = 'idle' | 'result' | 'fault' | 'settings';
+export type Screen = 'idle' | 'result' | 'fault' | 'settings' | 'console';
 
 export interface ShownResult {
   /** Increases with every result shown, so timers and paint marks know which one they belong to. */
@@ -34,6 +36,9 @@ export interface KioskState {
   todayCount: number | null;
   demoToken: DemoToken | null;
   demoError: AppError | null;
+  /** A visitor's choice on the idle screen, for the next scan only; null = the settings' language. */
+  visitorLanguage: Lang | null;
+  consoleOpen: boolean;
 }
 
 export interface KioskDeps {
@@ -47,12 +52,16 @@ export const DEFAULT_RESULT_SCREEN_MS = 4000;
 const SEEN_LIMIT = 32;
 
 /** Which screen is up: a fault or a lost link stops everything; then settings; then a result. */
-export function screenOf(s: Pick<KioskState, 'connection' | 'status' | 'result' | 'settingsOpen'>): Screen {
+export function screenOf(s: Pick<KioskState, 'connection' | 'status' | 'result' | 'settingsOpen'> & { consoleOpen?: boolean }): Screen {
   if (s.status?.fault || s.connection === 'closed') return 'fault';
+  if (s.consoleOpen) return 'console';
   if (s.settingsOpen) return 'settings';
   if (s.result) return 'result';
   return 'idle';
 }
+
+/** The language the screens use now: the visitor's choice, else the kiosk's default. */
+export const languageOf = (s: Pick<KioskState, 'visitorLanguage' | 'settings'>): Lang => s.visitorLanguage ?? s.settings?.language ?? 'ko';
 
 /** The same admit can reach us twice (our call's answer and main's push): show it once. */
 const answerKey = (a: AdmitAnswer) => `${a.source}|${a.scannedAt}|${a.code}|${a.tokenId ?? ''}|${a.entryId ?? ''}`;
@@ -70,6 +79,8 @@ export function createKioskStore(deps: KioskDeps) {
     todayCount: null,
     demoToken: null,
     demoError: null,
+    visitorLanguage: null,
+    consoleOpen: false,
   }));
   let seq = 0;
   let idleTimer: unknown = null;
@@ -100,7 +111,8 @@ export function createKioskStore(deps: KioskDeps) {
     if (idleTimer !== null) deps.clearTimeout(idleTimer);
     idleTimer = deps.setTimeout(() => {
       idleTimer = null;
-      if (store.getState().result?.seq === current) store.setState({ result: null });
+      // Back to idle, and to the kiosk's default language for the next visitor.
+      if (store.getState().result?.seq === current) store.setState({ result: null, visitorLanguage: null });
     }, store.getState().settings?.resultScreenMs ?? DEFAULT_RESULT_SCREEN_MS);
   };
 
@@ -112,7 +124,7 @@ export function createKioskStore(deps: KioskDeps) {
     if (seen.includes(key)) return;
     seen.push(key);
     if (seen.length > SEEN_LIMIT) seen.shift();
-    show(answer.code, RESULT_TEXT[answer.code], answer);
+    show(answer.code, resultTextIn(answer.code, languageOf(store.getState())), answer);
   };
 
   const refreshStatus = async () => {
@@ -131,12 +143,14 @@ export function createKioskStore(deps: KioskDeps) {
     getState: store.getState,
     subscribe: store.subscribe,
     screen: () => screenOf(store.getState()),
+    /** A contract call for screens with their own data (the console); never throws. */
+    ask: call,
 
     /** A scan read in this window (wedge or camera): ask main, then show and say its answer. */
     async admit(data: string, source: 'wedge' | 'camera' | 'demo'): Promise<Envelope<AdmitAnswer>> {
       const env = await call('kiosk:admit', { data, source });
       if (env.ok) showAnswer(env.value);
-      else show(env.error.code, errorText(env.error.message), null);
+      else show(env.error.code, errorTextIn(env.error.message, languageOf(store.getState())), null);
       return env;
     },
     /** An answer main pushed (a HID scan, or our own admit echoed). */
@@ -160,7 +174,14 @@ export function createKioskStore(deps: KioskDeps) {
     dismissResult() {
       if (idleTimer !== null) deps.clearTimeout(idleTimer);
       idleTimer = null;
-      store.setState({ result: null });
+      store.setState({ result: null, visitorLanguage: null });
+    },
+    /** The visitor's language toggle on the idle screen (null: back to the default). */
+    setVisitorLanguage(lang: Lang | null) {
+      store.setState({ visitorLanguage: lang });
+    },
+    openConsole(open: boolean) {
+      store.setState({ consoleOpen: open });
     },
     async mintDemoToken() {
       const env = await call('demo:mintToken', {});
