@@ -4,7 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { dirname, join, resolve } from 'node:path';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/log';
+import { accountsConfigFromEnv } from './accounts/config';
 import { createServer } from './app';
+import type { ServerOptions } from './app';
 import { issueApiToken } from './auth';
 import type { Role } from './auth';
 import { openServerDb } from './db/open';
@@ -25,6 +27,8 @@ export interface StartOptions {
   logger: Logger;
   /** Where demo issuer keys live (default: beside the SQLite file, or ./munjigi-demo). */
   demoDir?: string;
+  /** 공동인증서 trust anchors etc. for staff accounts (docs/accounts.md); none = every certificate refused. */
+  accounts?: ServerOptions['accounts'];
 }
 
 export interface RunningServer {
@@ -49,11 +53,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       clock: opts.clock,
       logger: opts.logger,
       plugins: demo ? [demoIssuerRoutes({ issuerKeys: demo.issuerKeys, clock: opts.clock })] : [],
+      accounts: opts.accounts ?? accountsConfigFromEnv(process.env),
     });
     const purge = async () => {
       try {
         const res = await app.entryStore.purge();
         opts.logger.info('retention purge', res);
+        // Pending role requests older than 30 days expire on the same hourly beat.
+        await app.accounts.expirePending();
       } catch (err) {
         opts.logger.error('retention purge failed', { error: err instanceof Error ? err.message : String(err) });
       }
