@@ -213,6 +213,18 @@ export const contract = {
     request: z.object({ from: epochMs, to: epochMs, granularity: z.enum(['hour', 'day']) }).strict(),
     response: z.object({ csv: z.string(), filename: z.string() }),
   },
+  /** Inspectors: the receipt public key, the chain head and the signed deletion receipts (no personal data). */
+  'log:integrity': {
+    request: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    response: z.object({
+      /** base64url Ed25519 key that signs deletion receipts; null when the key could not be loaded. */
+      receiptPublicKey: z.string().nullable(),
+      head: z.object({ seq: z.number().int().nonnegative(), hash: z.string() }),
+      pendingReceipts: z.number().int().nonnegative(),
+      /** Newest first: the exact signed body (JSON text) and its base64url signature. */
+      receipts: z.array(z.object({ id: z.number().int(), createdAt: z.number(), body: z.string(), signature: z.string(), sentAt: z.number().nullable() })),
+    }),
+  },
   /** 인증서 선택: the certificates in the standard NPKI folders (or the configured roots). */
   'accounts:certificates': { request: none, response: z.object({ certificates: z.array(certificateRow) }) },
   /** 인증서 등록: the password opens this certificate's key (checked in main; nothing is sent). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { scanToReports } from '../scanner/simulate';
 import { memoryLogger, silentLogger } from '../log';
 import type { KioskApp } from './kiosk';
 import { createKioskApp, kioskPaths } from './kiosk';
+import { RECEIPT_KEY_FILE } from '../entrylog';
 
 const opened: KioskApp[] = [];
 const start = (dataDir: string, demo = true, clock = fakeClock(Date.UTC(2026, 10, 23, 1, 0, 0))) => {
@@ -153,5 +154,34 @@ describe('kiosk app', () => {
     await expect.poll(() => pushed.length).toBe(1);
     expect(pushed[0]).toMatchObject({ code: 'OK', source: 'hid' });
     expect(app.status().todayCount).toBe(1);
+  });
+
+  it('signs deletion receipts with a 0600 key made at first start, kept across restarts, shown for inspectors', async () => {
+    const dir = tempDir();
+    const clock = fakeClock(Date.UTC(2026, 10, 23, 1, 0, 0));
+    const first = start(dir, true, clock);
+    const { token } = await first.handlers['demo:mintToken']({});
+    await first.handlers['kiosk:admit']({ data: token, source: 'wedge' });
+    const integrity = await first.handlers['log:integrity']({});
+    expect(integrity).toMatchObject({ head: { seq: 1 }, pendingReceipts: 0, receipts: [] });
+    expect(integrity.receiptPublicKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(statSync(join(dir, RECEIPT_KEY_FILE)).mode & 0o777).toBe(0o600);
+    await first.close();
+    const second = start(dir, true, clock);
+    expect((await second.handlers['log:integrity']({})).receiptPublicKey).toBe(integrity.receiptPublicKey);
+    await expect(createDispatcher(second.handlers, silentLogger)('log:integrity', { limit: 0 })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+  });
+
+  it('keeps admitting with an unreadable receipt key, says so in the log, and deletes nothing', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, RECEIPT_KEY_FILE), 'not a key', { mode: 0o600 });
+    const mem = memoryLogger();
+    const app = createKioskApp({ dataDir: dir, demo: true, logger: mem.logger, clock: fakeClock(Date.UTC(2026, 10, 23, 1, 0, 0)) });
+    opened.push(app);
+    const { token } = await app.handlers['demo:mintToken']({});
+    expect((await app.handlers['kiosk:admit']({ data: token, source: 'wedge' })).code).toBe('OK');
+    expect((await app.handlers['log:integrity']({})).receiptPublicKey).toBeNull();
+    expect(mem.lines.some((l) => l.msg.startsWith('receipt key unavailable') && l.code === 'KEY_INVALID')).toBe(true);
+    expect(readFileSync(join(dir, RECEIPT_KEY_FILE), 'utf8')).toBe('not a key');
   });
 });

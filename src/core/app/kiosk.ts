@@ -11,7 +11,7 @@ import { CodedError } from '../../shared/envelope';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { Admit, EntryLog, Retention, Scan } from '../entrylog';
-import { createAdmitter, openEntryLog, seoulDay, startRetention } from '../entrylog';
+import { createAdmitter, ensureReceiptKey, openEntryLog, seoulDay, startRetention } from '../entrylog';
 import { mintToken } from '../kp1';
 import type { Logger } from '../log';
 import type { HidLike, HidScanners, HidScannerStatus } from '../scanner';
@@ -109,6 +109,18 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   const wallet: CertificateWallet = createCertificateWallet({ clock, roots: opts.npkiRoots, logger });
   const accounts = createAccountsClient({ apiUrl: () => opts.accountsApiUrl ?? null, http, wallet, clock, logger });
 
+  // Deletion receipts are signed with a key made at first start. Without it the kiosk still
+  // admits, but the purge deletes nothing (ENTRY_LOG_NO_RECEIPT_KEY, logged hourly).
+  const loadReceiptKey = () => {
+    try {
+      return ensureReceiptKey(dataDir).privateKey;
+    } catch (err) {
+      const code = (err as { code?: unknown } | null)?.code;
+      logger.error('receipt key unavailable: expired entries are kept', { code: typeof code === 'string' ? code : 'INTERNAL' });
+      return undefined;
+    }
+  };
+
   // Each step may fail; the first failure becomes the kiosk's fault and the error screen.
   // Nothing here ever replaces an existing log or settings file with a new empty one.
   try {
@@ -120,7 +132,7 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     if (demo) demoAuthority = ensureDemoAuthority({ demoDir: paths.demoDir, trustDir: paths.trustDir, clock, logger });
     trust = loadKioskTrust(paths.trustDir, logger);
     if (!trust) logger.warn('no trust roots configured: scans are refused until the kiosk is enrolled');
-    log = openEntryLog({ path: paths.entryLog, clock, logger, expectExisting: settings.existedAtStart });
+    log = openEntryLog({ path: paths.entryLog, clock, logger, expectExisting: settings.existedAtStart, receiptKey: loadReceiptKey() });
     const current = settings;
     admit = createAdmitter({
       log,
@@ -257,6 +269,16 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       return next;
     },
     'demo:mintToken': (request) => mintDemoToken(request.issuer),
+    'log:integrity': (request) => {
+      if (fault || !log) throw notReady(fault);
+      const all = log.receipts();
+      return {
+        receiptPublicKey: log.receiptPublicKey(),
+        head: log.chainHead(),
+        pendingReceipts: all.filter((r) => r.sentAt === null).length,
+        receipts: all.slice(-(request.limit ?? 100)).reverse(),
+      };
+    },
     'console:hourly': (request) => consoleLog().hourly(request),
     'console:refusals': (request) => consoleLog().refusals(request.day),
     'console:entries': (request) => consoleLog().entries(request),
