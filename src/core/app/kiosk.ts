@@ -14,6 +14,8 @@ import type { Admit, EntryLog, Retention, Scan } from '../entrylog';
 import { createAdmitter, ensureReceiptKey, openEntryLog, seoulDay, startRetention } from '../entrylog';
 import { mintToken } from '../kp1';
 import type { Logger } from '../log';
+import type { OperatorLock } from '../operator';
+import { OPERATOR_FILE, openOperatorLock } from '../operator';
 import type { HidLike, HidScanners, HidScannerStatus } from '../scanner';
 import { createHidScanners, createScanGate } from '../scanner';
 import type { SettingsStore } from '../settings/store';
@@ -255,6 +257,12 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     return consoleQueries;
   };
 
+  // Opened on first use so a damaged lock file refuses operator actions (deny by default)
+  // without stopping admits; it throws OPERATOR_STORE_DAMAGED on every use until fixed.
+  let operatorLock: OperatorLock | null = null;
+  const operator = (): OperatorLock =>
+    (operatorLock ??= openOperatorLock({ path: join(dataDir, OPERATOR_FILE), clock, logger, demo }));
+
   const handlers: Handlers = {
     'kiosk:admit': (request) => admitScan({ data: request.data, source: request.source }),
     'kiosk:status': () => status(),
@@ -264,11 +272,22 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     },
     'settings:update': (patch) => {
       if (!settings) throw notReady(fault);
+      operator().requireUnlocked('settings:update');
       const next = settings.update(patch);
       emit('kiosk:status', status());
       return next;
     },
     'demo:mintToken': (request) => mintDemoToken(request.issuer),
+    'operator:status': () => operator().status(),
+    'operator:unlock': (request) => operator().unlock(request.pin),
+    'operator:lock': () => {
+      operator().lock();
+      return operator().status();
+    },
+    'operator:setPin': (request) => {
+      operator().setPin(request.pin, request.currentPin);
+      return operator().status();
+    },
     'log:integrity': (request) => {
       if (fault || !log) throw notReady(fault);
       const all = log.receipts();
