@@ -25,12 +25,12 @@ const usage = `Usage:
 
 First start creates the authority root key and prints its public key: pin it in every kiosk.`;
 
-const dbOptions = {
+export const dbOptions = {
   db: { type: 'string' },
   'database-url': { type: 'string' },
 } as const;
 
-function dbTarget(values: { db?: string | undefined; 'database-url'?: string | undefined }, io: CliIo): DbTarget {
+export function dbTarget(values: { db?: string | undefined; 'database-url'?: string | undefined }, io: CliIo): DbTarget {
   if (values.db && values['database-url']) throw new UsageError('BAD_OPTION', '--db 와 --database-url 은 함께 쓸 수 없습니다.');
   const url = values['database-url'] ?? (values.db ? undefined : io.env.DATABASE_URL);
   if (url) {
