@@ -1,16 +1,19 @@
 // Runs in Node after bundling (out/node/bench-camera.js). Builds camera-like 640×480 frames of
 // freshly minted KP1 QR codes (small codes, perspective, blur, noise, low contrast, glare) and
 // measures both QR decoders on the same frames: @zxing/library (the engine inside @zxing/browser)
-// and zxing-wasm (loaded from node_modules, never a CDN). `--out DIR` also writes the frames as PNG.
+// and zxing-wasm (loaded from node_modules, never a CDN), in Chromium (where the renderer runs
+// them; Debian's binary) or with `--node` in Node. `--out DIR` also writes the frames as PNG.
 // Prints {"metrics": …} for the default decoder (zxing-wasm) as its last stdout line.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import zxingLibrary from '@zxing/library';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
+import { chromium } from 'playwright-core';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import { chromiumArgs, chromiumPath } from '../src/core/chromium';
 import { generateKeyPair, mintToken } from '../src/core/kp1';
 
 // @zxing/library is CommonJS: named imports do not resolve under Node's ESM loader.
@@ -217,13 +220,83 @@ interface Row {
   wasm: [number, number];
 }
 
+/** One frame decoded by both decoders: [@zxing/library text, ms, zxing-wasm text, ms]. */
+type Timed = [string | null, number, string | null, number];
+type Engine = { run(rgba: Uint8ClampedArray): Promise<Timed>; close(): Promise<void> };
+
+async function nodeEngine(wasm: Buffer): Promise<Engine> {
+  prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer }, fireImmediately: true });
+  await readBarcodes({ data: new Uint8ClampedArray(16 * 16 * 4), width: 16, height: 16 } as unknown as ImageData, { formats: ['QRCode'] });
+  return {
+    async run(rgba) {
+      let t = performance.now();
+      const a = decodeZxingJs(rgba);
+      const dj = performance.now() - t;
+      t = performance.now();
+      const b = await decodeZxingWasm(rgba);
+      return [a, dj, b, performance.now() - t];
+    },
+    close: async () => {},
+  };
+}
+
+/** Both libraries loaded into a blank Chromium page from node_modules; timing is taken in the page. */
+async function chromiumEngine(wasm: Buffer): Promise<Engine> {
+  const require = createRequire(import.meta.url);
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  const page = await browser.newPage();
+  await page.addScriptTag({ content: readFileSync(require.resolve('@zxing/library/umd/index.min.js'), 'utf8') });
+  // zxing-wasm exports no path to its IIFE build; it sits beside the .wasm's folder.
+  const iife = join(dirname(require.resolve('zxing-wasm/reader/zxing_reader.wasm')), '../iife/reader/index.js');
+  await page.addScriptTag({ content: readFileSync(iife, 'utf8') });
+  await page.evaluate(async (b64) => {
+    const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const g = globalThis as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    g.ZXingWASM.prepareZXingModule({ overrides: { wasmBinary: bin.buffer }, fireImmediately: true });
+    const Z = g.ZXing;
+    const hints = new Map([
+      [Z.DecodeHintType.POSSIBLE_FORMATS, [Z.BarcodeFormat.QR_CODE]],
+      [Z.DecodeHintType.TRY_HARDER, true],
+    ]);
+    const reader = new Z.QRCodeReader();
+    g.benchDecode = async (b64frame: string, w: number, h: number) => {
+      const rgba = new Uint8ClampedArray(Uint8Array.from(atob(b64frame), (c) => c.charCodeAt(0)).buffer);
+      let t = performance.now();
+      const lum = new Uint8ClampedArray(w * h);
+      for (let i = 0; i < lum.length; i++) lum[i] = (rgba[4 * i]! * 77 + rgba[4 * i + 1]! * 150 + rgba[4 * i + 2]! * 29) >> 8;
+      let a: string | null = null;
+      try {
+        a = reader.decode(new Z.BinaryBitmap(new Z.HybridBinarizer(new Z.RGBLuminanceSource(lum, w, h))), hints).getText();
+      } catch {
+        a = null;
+      }
+      reader.reset();
+      const dj = performance.now() - t;
+      t = performance.now();
+      const [hit] = await g.ZXingWASM.readBarcodes(new ImageData(rgba, w, h), { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 1 });
+      const b = hit?.isValid ? (hit.text as string) : null;
+      return [a, dj, b, performance.now() - t];
+    };
+    await g.ZXingWASM.readBarcodes(new ImageData(16, 16), { formats: ['QRCode'] });
+  }, wasm.toString('base64'));
+  return {
+    run: (rgba) =>
+      page.evaluate(
+        ([f, w, h]) => (globalThis as unknown as { benchDecode(f: string, w: number, h: number): Promise<Timed> }).benchDecode(f, w, h),
+        [Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength).toString('base64'), W, H] as const,
+      ),
+    close: () => browser.close(),
+  };
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const outIdx = args.indexOf('--out');
   const perKind = Number(process.env.CAMERA_FRAMES_PER_KIND ?? 6);
   const require = createRequire(import.meta.url);
-  prepareZXingModule({ overrides: { wasmBinary: readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm')).buffer as ArrayBuffer }, fireImmediately: true });
-  await readBarcodes({ data: new Uint8ClampedArray(16 * 16 * 4), width: 16, height: 16 } as unknown as ImageData, { formats: ['QRCode'] });
+  const wasm = readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm'));
+  const inNode = args.includes('--node') || !existsSync(chromiumPath());
+  const engine = inNode ? await nodeEngine(wasm) : await chromiumEngine(wasm);
 
   const frames = makeFrames(perKind);
   if (outIdx >= 0) {
@@ -242,13 +315,7 @@ async function main() {
   const rows = new Map<string, Row>();
   let jsMs = 0, wasmMs = 0, jsOk = 0, wasmOk = 0;
   for (const f of frames) {
-    const rgba = toRgba(f.gray);
-    let t = performance.now();
-    const a = decodeZxingJs(rgba);
-    const dj = performance.now() - t;
-    t = performance.now();
-    const b = await decodeZxingWasm(rgba);
-    const dw = performance.now() - t;
+    const [a, dj, b, dw] = await engine.run(toRgba(f.gray));
     jsMs += dj;
     wasmMs += dw;
     const kind = f.name.replace(/-\d+$/, '');
@@ -265,8 +332,10 @@ async function main() {
     row.wasm[1] += dw;
     rows.set(kind, row);
   }
+  await engine.close();
   const n = frames.length;
   const pct = (x: number) => `${Math.round((100 * x) / perKind)}%`;
+  process.stdout.write(`engine: ${inNode ? 'node' : 'chromium'}\n`);
   process.stdout.write(`| frames (${perKind} each) | @zxing/library found | ms/frame | zxing-wasm found | ms/frame |\n|---|---|---|---|---|\n`);
   for (const r of rows.values())
     process.stdout.write(`| ${r.kind} | ${pct(r.js[0])} | ${(r.js[1] / perKind).toFixed(1)} | ${pct(r.wasm[0])} | ${(r.wasm[1] / perKind).toFixed(1)} |\n`);
