@@ -3,6 +3,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { Migrator, sql } from 'kysely';
 import type { Engine } from './open';
+import { sitescanMigration } from './sitescanMigration';
 
 type SqlByEngine = Record<Engine, string[]>;
 
@@ -86,6 +87,7 @@ const v2: SqlByEngine = { sqlite: accounts('INTEGER'), pg: accounts('BIGINT') };
 const ALL: Array<[string, SqlByEngine]> = [
   ['0001_initial', v1],
   ['0002_accounts', v2],
+  ['0003_sitescan', sitescanMigration],
 ];
 
 function provider(engine: Engine): MigrationProvider {
