@@ -281,38 +281,38 @@ describe.skipIf(!mat).each([
     crl = crlListing(caCert, caKey, [hong.cert.serial], new Date(now.getTime() - 60_000), new Date(now.getTime() + DAY_MS));
     expect((await login(hong, 'hong.gd')).statusCode).toBe(200); // cached CRL (nextUpdate far off) still says good
     expect(crlFetches).toBe(fetchesBefore);
-    // A fresh server (no cache) sees the revocation.
-    const app2 = await createServer({
-      db,
-      clock,
-      logger: silentLogger,
-      accounts: { anchors: loadCertificates([mat!.trustAnchor]), intermediates: loadCertificates([mat!.intermediate]), fetchCrl: async () => crl, audience: 'munjigi-test' },
-    });
-    const c2 = (await app2.inject({ method: 'POST', url: '/v1/accounts/challenge', payload: { purpose: 'login' } })).json<{ nonce: string; audience: string }>();
-    const revokedRes = await app2.inject({
-      method: 'POST',
-      url: '/v1/accounts/login',
-      payload: { loginId: 'hong.gd', certificate: hong.certB64, nonce: c2.nonce, signature: signB64(hong, signingMessage('login', c2.audience, c2.nonce, { loginId: 'hong.gd', spkiSha256: hong.cert.spkiSha256 })) },
-    });
-    expect([revokedRes.statusCode, code(revokedRes)]).toEqual([403, 'CERT_REVOKED']);
-    // A CRL signed by someone else is not believed: refused as untrusted, not passed.
+    // A fresh server (no CRL cache yet) over the same database: logs 홍길동 in and answers.
+    const loginOnFreshServer = async () => {
+      const fresh = await createServer({
+        db,
+        clock,
+        logger: silentLogger,
+        accounts: { anchors: loadCertificates([mat!.trustAnchor]), intermediates: loadCertificates([mat!.intermediate]), fetchCrl: async () => crl, audience: 'munjigi-test' },
+      });
+      try {
+        const c = (await fresh.inject({ method: 'POST', url: '/v1/accounts/challenge', payload: { purpose: 'login' } })).json<{ nonce: string; audience: string }>();
+        const signature = signB64(hong, signingMessage('login', c.audience, c.nonce, { loginId: 'hong.gd', spkiSha256: hong.cert.spkiSha256 }));
+        const res = await fresh.inject({ method: 'POST', url: '/v1/accounts/login', payload: { loginId: 'hong.gd', certificate: hong.certB64, nonce: c.nonce, signature } });
+        return [res.statusCode, code(res)];
+      } finally {
+        await fresh.close();
+      }
+    };
+    expect(await loginOnFreshServer()).toEqual([403, 'CERT_REVOKED']);
+    // A CRL signed by someone else is not believed: no usable CRL, so refused (fail-closed), not passed.
     const rootKey = createPrivateKey(readFileSync(join(mat!.root, 'ca', 'root.key.pem')));
     crl = crlListing(caCert, rootKey, [], new Date(now.getTime() - 60_000), new Date(now.getTime() + DAY_MS));
-    const app3 = await createServer({
-      db,
-      clock,
-      logger: silentLogger,
-      accounts: { anchors: loadCertificates([mat!.trustAnchor]), intermediates: loadCertificates([mat!.intermediate]), fetchCrl: async () => crl, audience: 'munjigi-test' },
-    });
-    const c3 = (await app3.inject({ method: 'POST', url: '/v1/accounts/challenge', payload: { purpose: 'login' } })).json<{ nonce: string; audience: string }>();
-    const forged = await app3.inject({
-      method: 'POST',
-      url: '/v1/accounts/login',
-      payload: { loginId: 'hong.gd', certificate: hong.certB64, nonce: c3.nonce, signature: signB64(hong, signingMessage('login', c3.audience, c3.nonce, { loginId: 'hong.gd', spkiSha256: hong.cert.spkiSha256 })) },
-    });
-    expect([forged.statusCode, code(forged)]).toEqual([503, 'CRL_UNAVAILABLE']);
-    await app2.close();
-    await app3.close();
+    expect(await loginOnFreshServer()).toEqual([503, 'CRL_UNAVAILABLE']);
+
+    // Re-binding: the new certificate must carry the same holder and both keys must sign.
+    const r = await challenge('rebind');
+    const rebindMsg = signingMessage('rebind', r.audience, r.nonce, { loginId: 'hong.gd', oldSpkiSha256: hong.cert.spkiSha256, newSpkiSha256: kim.cert.spkiSha256 });
+    crl = readFileSync(mat!.crl);
+    const rebind = await post('/v1/accounts/rebind', { loginId: 'hong.gd', oldCertificate: hong.certB64, newCertificate: kim.certB64, nonce: r.nonce, oldSignature: signB64(hong, rebindMsg), newSignature: signB64(kim, rebindMsg) });
+    expect(code(rebind)).toBe('NAME_MISMATCH');
+    const r2 = await challenge('rebind');
+    const wrongOld = await post('/v1/accounts/rebind', { loginId: 'hong.gd', oldCertificate: kim.certB64, newCertificate: kim.certB64, nonce: r2.nonce, oldSignature: 'AAAA', newSignature: 'AAAA' });
+    expect(code(wrongOld)).toBe('CERT_NOT_REGISTERED');
 
     // Past nextUpdate the cache is refreshed; when the CRL cannot be had, login is refused (fail-closed).
     crl = readFileSync(mat!.crl);
