@@ -39,7 +39,12 @@ export function AccountsPanel({ onClose }: { onClose(): void }) {
             {session.user.name} ({session.user.loginId}) · {session.user.institutionName}
           </span>
           <button type="button" className="btn" onClick={() => void refresh()} data-testid="accounts-refresh">새로 고침</button>
-          <button type="button" className="btn" onClick={() => void call('accounts:logout', {}).then(() => setSession(null))} data-testid="accounts-logout">로그아웃</button>
+          <button type="button" className="btn" onClick={() =>
+              void call('accounts:logout', {}).then(() => {
+                setSession(null);
+                setView('start');
+              })
+            } data-testid="accounts-logout">로그아웃</button>
           <button type="button" className="btn" onClick={onClose}>닫기</button>
         </header>
         <nav className="accounts-menu" aria-label="메뉴">
