@@ -253,7 +253,8 @@ function EntryList({ from, to, lang, onError }: { from: number; to: number; lang
       return;
     }
     cursor.current = env.value.cursor;
-    setTotal(env.value.total);
+    const total = env.value.total;
+    if (total !== null) setTotal(total);
     setRows((r) => r.concat(env.value.rows));
   }, [kiosk, from, to, onError]);
 
