@@ -254,7 +254,7 @@ async function chromiumEngine(wasm: Buffer): Promise<Engine> {
     const g = globalThis as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     g.ZXingWASM.prepareZXingModule({ overrides: { wasmBinary: bin.buffer }, fireImmediately: true });
     const Z = g.ZXing;
-    const hints = new Map([
+    const hints = new Map<unknown, unknown>([
       [Z.DecodeHintType.POSSIBLE_FORMATS, [Z.BarcodeFormat.QR_CODE]],
       [Z.DecodeHintType.TRY_HARDER, true],
     ]);
