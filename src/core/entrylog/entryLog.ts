@@ -16,6 +16,7 @@ import type { Db } from './open';
 import { publicKeyToBase64url } from '../kp1';
 import { signReceipt } from './receipts';
 import type { ReceiptBody, StoredReceipt } from './receipts';
+import type { SelftestRun } from '../selftest/runner';
 import { isSeoulDay, seoulDay, seoulDayBounds } from './seoulDay';
 
 /** Entries are kept for 4 weeks (전자출입명부 rule), then deleted. */
@@ -32,6 +33,8 @@ export const MAX_OUTBOX_BATCH = 1000;
 export const CHECKPOINT_EVERY = 32;
 export const WAL_AUTOCHECKPOINT_PAGES = 8000;
 const MAX_ERROR_CHARS = 500;
+/** Opening self-test runs kept (about two months of daily runs plus manual ones). */
+export const SELFTEST_RUNS_KEPT = 100;
 const TOKEN_ID_PATTERN = /^\d{1,3}:[0-9a-f]{16}$/;
 
 export interface EntryRow {
@@ -89,6 +92,10 @@ export interface EntryLog {
   receipts(): StoredReceipt[];
   /** base64url Ed25519 public key that signs this log's receipts, or null without a key. */
   receiptPublicKey(): string | null;
+  /** Keeps an opening self-test run; only the newest SELFTEST_RUNS_KEPT stay. */
+  recordSelftestRun(run: SelftestRun): void;
+  /** Newest first. */
+  selftestRuns(limit: number): SelftestRun[];
   outboxBatch(limit: number): OutboxItem[];
   /** Removes the outbox rows of entries the central API has stored. Returns rows removed. */
   markSynced(entryIds: readonly string[]): number;
@@ -190,6 +197,9 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
     insertReceipt: db.prepare('INSERT INTO deletion_receipt (id, created_at, body, signature, sent_at) VALUES (?, ?, ?, ?, NULL)'),
     pendingReceipts: db.prepare('SELECT * FROM deletion_receipt WHERE sent_at IS NULL ORDER BY id LIMIT ?'),
     allReceipts: db.prepare('SELECT * FROM deletion_receipt ORDER BY id'),
+    insertSelftest: db.prepare('INSERT INTO selftest_run (started_at, day, trigger, ok, results) VALUES (?, ?, ?, ?, ?)'),
+    trimSelftest: db.prepare('DELETE FROM selftest_run WHERE id <= (SELECT max(id) FROM selftest_run) - ?'),
+    selftestRuns: db.prepare('SELECT started_at, day, trigger, ok, results FROM selftest_run ORDER BY id DESC LIMIT ?'),
     markReceipt: db.prepare('UPDATE deletion_receipt SET sent_at = ? WHERE id = ? AND sent_at IS NULL'),
     insertOutbox: db.prepare('INSERT INTO outbox (entry_id, created_at, attempts) VALUES (?, ?, 0)'),
     bumpRefusal: db.prepare(
@@ -279,6 +289,10 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
     let n = 0;
     for (const id of ids) n += s.markReceipt.run(at, id).changes;
     return n;
+  });
+  const recordSelftest = db.transaction((run: SelftestRun) => {
+    s.insertSelftest.run(run.startedAt, run.day, run.trigger, run.ok ? 1 : 0, JSON.stringify(run.results));
+    s.trimSelftest.run(SELFTEST_RUNS_KEPT);
   });
   const replayed = db.transaction((ids: readonly string[], at: number) => {
     let n = 0;
@@ -399,6 +413,21 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
     },
     receipts: () => (s.allReceipts.all() as ReceiptRecord[]).map(toReceipt),
     receiptPublicKey: () => receiptPublic,
+    recordSelftestRun(run) {
+      checkTime(run?.startedAt, 'startedAt');
+      if (!isSeoulDay(run.day) || (run.trigger !== 'daily' && run.trigger !== 'manual') || !Array.isArray(run.results)) throw badArgument('selftest run');
+      recordSelftest(run);
+    },
+    selftestRuns(limit) {
+      if (!Number.isInteger(limit) || limit < 1 || limit > SELFTEST_RUNS_KEPT) throw badArgument('limit');
+      return (s.selftestRuns.all(limit) as Array<{ started_at: number; day: string; trigger: string; ok: number; results: string }>).map((r) => ({
+        startedAt: r.started_at,
+        day: r.day,
+        trigger: r.trigger as SelftestRun['trigger'],
+        ok: r.ok === 1,
+        results: JSON.parse(r.results) as SelftestRun['results'],
+      }));
+    },
     pragmas: () => ({
       journalMode: String(db.pragma('journal_mode', { simple: true })),
       synchronous: Number(db.pragma('synchronous', { simple: true })),
