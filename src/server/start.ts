@@ -14,6 +14,7 @@ import type { DbTarget, ServerDb } from './db/open';
 import { demoIssuerRoutes } from './demo/issuerPage';
 import { setupDemo } from './demo/setup';
 import { ensureAuthority } from './trust';
+import { createSitescanService, sitescanConfigFromEnv } from './sitescan-service/config';
 import type { DemoWorld } from './demo/setup';
 
 export const RETENTION_INTERVAL_MS = 3_600_000;
@@ -47,12 +48,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   try {
     // The demo issuers go into the signed list, so the authority must exist first.
     await ensureAuthority(db.db, opts.clock);
+    const sitescanConfig = sitescanConfigFromEnv(process.env);
+    const sitescan = sitescanConfig ? createSitescanService(sitescanConfig, { db, clock: opts.clock, logger: opts.logger }) : undefined;
     const demo = opts.demo ? await setupDemo(db.db, opts.clock, opts.demoDir ?? defaultDemoDir(opts.target, process.cwd())) : null;
     const app = await createServer({
       db,
       clock: opts.clock,
       logger: opts.logger,
-      plugins: demo ? [demoIssuerRoutes({ issuerKeys: demo.issuerKeys, clock: opts.clock })] : [],
+      plugins: [...(demo ? [demoIssuerRoutes({ issuerKeys: demo.issuerKeys, clock: opts.clock })] : []), ...(sitescan ? [sitescan.routes] : [])],
       accounts: opts.accounts ?? accountsConfigFromEnv(process.env),
     });
     const purge = async () => {
@@ -69,6 +72,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const timer = setInterval(() => void purge(), RETENTION_INTERVAL_MS);
     timer.unref();
     await app.listen({ host: opts.host, port: opts.port });
+    sitescan?.start();
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : opts.port;
     const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
@@ -79,6 +83,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       demo,
       async close() {
         clearInterval(timer);
+        await sitescan?.stop();
         await app.close();
         await db.close();
       },
