@@ -122,6 +122,8 @@ export const kioskStatus = z.object({
     lastSuccessAt: z.number().nullable(),
   }),
   clock: z.object({ state: z.enum(['ok', 'warning', 'unknown']), offsetMs: z.number().nullable() }),
+  /** The previous run did not quit cleanly (power loss, kill, crash of main): when it started, which version. */
+  uncleanShutdown: z.object({ startedAt: z.number().nullable(), version: z.string().nullable() }).nullable().optional(),
 });
 export type KioskStatus = z.infer<typeof kioskStatus>;
 
@@ -131,6 +133,14 @@ export type DemoToken = z.infer<typeof demoToken>;
 const none = z.object({}).strict();
 
 const epochMs = z.number().int().min(0).max(8_640_000_000_000_000);
+
+/** What the lock screen needs to know: whether a PIN exists or must be set, and until when it is open or locked out. */
+const operatorStatus = z.object({
+  pinSet: z.boolean(),
+  setupRequired: z.boolean(),
+  unlockedUntil: epochMs.nullable(),
+  lockedUntil: epochMs.nullable(),
+});
 const consoleRange = z.object({ from: epochMs, to: epochMs }).strict();
 const countBucket = z.object({ start: z.number(), count: z.number().int().nonnegative() });
 
@@ -169,6 +179,16 @@ export const contract = {
   'kiosk:status': { request: none, response: kioskStatus },
   'settings:get': { request: none, response: settings },
   'settings:update': { request: settingsPatch, response: settings },
+  /** Operator lock (src/core/operator): never carries the PIN back; settings:update needs an open session. */
+  'operator:status': { request: none, response: operatorStatus },
+  /** A right PIN opens a 5-minute session; wrong ones give OPERATOR_PIN_WRONG, then OPERATOR_LOCKED_OUT. */
+  'operator:unlock': { request: z.object({ pin: z.string().max(64) }).strict(), response: z.object({ unlockedUntil: epochMs }) },
+  'operator:lock': { request: none, response: operatorStatus },
+  /** The first PIN (no session needed while none is set), or a change that must give the current PIN. */
+  'operator:setPin': {
+    request: z.object({ pin: z.string().max(64), currentPin: z.string().max(64).optional() }).strict(),
+    response: operatorStatus,
+  },
   /** Operator: enroll this kiosk with the central API (one-time code, pinned authority root key). */
   'kiosk:enroll': {
     request: z
@@ -263,7 +283,7 @@ export const contract = {
     request: z.object({ roles: requestedRoles, approverId: institutionId.optional(), certificateRef, password: certificatePassword }).strict(),
     response: roleRequestCreated,
   },
-  'accounts:cancelRequest': { request: z.object({ requestId: uuid }).strict(), response: z.object({}).passthrough() },
+  'accounts:cancelRequest': { request: z.object({ requestId: uuid }).strict(), response: decisionResponse },
   /** 보건소 승인자: pending requests of their 보건소. */
   'accounts:pendingApprovals': { request: none, response: approvalList },
   'accounts:decide': {

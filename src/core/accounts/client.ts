@@ -193,7 +193,7 @@ export function createAccountsClient(opts: AccountsClientOptions) {
     },
 
     cancelRequest: (requestId: string) =>
-      call('POST', `/v1/accounts/me/role-requests/${encodeURIComponent(requestId)}/cancel`, roleRequestCreated.or(decisionResponse), {}, true),
+      call('POST', `/v1/accounts/me/role-requests/${encodeURIComponent(requestId)}/cancel`, decisionResponse, {}, true),
 
     pendingApprovals: () => call('GET', '/v1/approvals/role-requests?state=pending', approvalList, undefined, true),
 
