@@ -136,6 +136,10 @@ describe.skipIf(!mat).each([
     expect(hcs.length).toBeGreaterThanOrEqual(25);
     expect(hcs.map((h) => h.name)).toContain('강남구보건소');
     expect(code(await get('/v1/accounts/institutions?kind=hospital'))).toBe('VALIDATION_FAILED');
+    const search = async (q: string) => (await get(`/v1/accounts/institutions?q=${encodeURIComponent(q)}`)).json<{ institutions: Array<{ name: string }> }>().institutions.map((i) => i.name);
+    expect(await search('강남')).toEqual(expect.arrayContaining(['강남구보건소', '예시내과의원']));
+    expect(await search('%')).toEqual([]);
+    expect(await search('_')).toEqual([]);
   });
 
   it.skipIf(!!skip)('refuses corporate, expired, wrong-key, name-mismatch, outdated consent and replayed nonces at sign-up', async () => {

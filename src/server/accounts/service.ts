@@ -3,6 +3,7 @@
 // approval by the 승인기관 (보건소) with an audit trail, expiry after 30 days, and re-binding a
 // renewed certificate. Every check that refuses says why (code + Korean sentence).
 import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock';
 import type { Logger } from '../../core/log';
@@ -180,12 +181,14 @@ export function createAccountsService(opts: AccountsServiceOptions) {
     async institutions(q: { q?: string; kind?: 'health_center' | 'clinic' | 'facility' }) {
       let sel = db.selectFrom('institutions').selectAll().orderBy('kind').orderBy('name').limit(200);
       if (q.kind) sel = sel.where('kind', '=', q.kind);
-      const rows = await sel.execute();
-      // Filtering in JS keeps LIKE escaping out of the picture; the directory is small.
       const needle = q.q?.trim();
-      return rows
-        .filter((r) => !needle || r.name.includes(needle) || r.sigungu.includes(needle))
-        .map((r) => ({ id: r.id, name: r.name, kind: r.kind, sido: r.sido, sigungu: r.sigungu, phone: r.phone, healthCenterId: r.health_center_id }));
+      if (needle) {
+        // LIKE with its wildcards escaped: a typed % or _ matches itself on both engines.
+        const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        sel = sel.where((eb) => eb.or([sql<boolean>`${eb.ref('name')} LIKE ${pattern} ESCAPE '\\'`, sql<boolean>`${eb.ref('sigungu')} LIKE ${pattern} ESCAPE '\\'`]));
+      }
+      const rows = await sel.execute();
+      return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, sido: r.sido, sigungu: r.sigungu, phone: r.phone, healthCenterId: r.health_center_id }));
     },
 
     async challenge(purpose: SigningPurpose) {
