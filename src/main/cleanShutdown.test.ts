@@ -1,9 +1,12 @@
 // Runs in Node (vitest). The run marker: a clean quit leaves nothing to report, anything else
-// (no endRun, a torn or unreadable marker) is reported as an unclean shutdown at the next start.
+// (no endRun, a torn or unreadable marker) is reported as an unclean shutdown at the next start,
+// in the log (index.ts) and in the kiosk status.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createKioskApp } from '../core/app/kiosk';
+import { silentLogger } from '../core/log';
 import { beginRun, endRun, RUN_MARKER_FILE } from './cleanShutdown';
 
 let dir: string;
@@ -37,5 +40,19 @@ describe('run marker', () => {
     expect(beginRun(marker, 1, 'v')).toEqual({ unclean: true, startedAt: null, version: null });
     endRun(marker);
     endRun(marker); // twice is fine
+  });
+});
+
+describe('kiosk status after an unclean shutdown', () => {
+  it('carries the previous run into status, and nothing after a clean one', async () => {
+    beginRun(marker, 1000, '0.1.0');
+    const previousRun = beginRun(marker, 5000, '0.1.0');
+    const app = createKioskApp({ dataDir: join(dir, 'data'), demo: true, logger: silentLogger, previousRun });
+    expect(app.status().uncleanShutdown).toEqual({ startedAt: 1000, version: '0.1.0' });
+    await app.close();
+    endRun(marker);
+    const clean = createKioskApp({ dataDir: join(dir, 'data'), demo: true, logger: silentLogger, previousRun: beginRun(marker, 9000, '0.1.0') });
+    expect(clean.status().uncleanShutdown).toBeNull();
+    await clean.close();
   });
 });

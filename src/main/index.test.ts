@@ -179,6 +179,7 @@ describe('the Electron shell', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(s.calls).toContain('powerUnblock');
     expect(existsSync(marker)).toBe(false);
+    expect(s.kioskOpts.previousRun).toEqual({ unclean: false, startedAt: null, version: null });
   });
 
   it('answers IPC only from the app main frame, through the contract', async () => {

@@ -13,6 +13,7 @@ import { createDispatcher } from '../shared/dispatch';
 import { createAssetHandler } from './assets';
 import { applyAutostartPlan, autostartPlan, autostartWanted } from './autostart';
 import { beginRun, endRun, RUN_MARKER_FILE } from './cleanShutdown';
+import type { PreviousRun } from './cleanShutdown';
 import { forwardEvents, registerIpc } from './ipc';
 import { launchOptions } from './launch';
 import { createReloadLimiter } from './recovery';
@@ -65,6 +66,7 @@ if (!app.requestSingleInstanceLock()) {
 
   // A marker left by the last run means it ended by power loss, a kill or a crash of main.
   const runMarker = join(app.getPath('userData'), RUN_MARKER_FILE);
+  let previousRun: PreviousRun | undefined;
   try {
     const previous = beginRun(runMarker, Date.now(), app.getVersion());
     if (previous.unclean) {
@@ -73,6 +75,7 @@ if (!app.requestSingleInstanceLock()) {
         version: previous.version,
       });
     }
+    previousRun = previous;
   } catch (err) {
     logger.warn('run marker could not be written', { error: (err as NodeJS.ErrnoException).code ?? 'unknown' });
   }
@@ -154,6 +157,7 @@ if (!app.requestSingleInstanceLock()) {
           demo: launch.demo,
           hid: nodeHidAdapter(),
           secrets: deviceSecretStore(safeStorage),
+          previousRun,
           udevRulePath: join(app.isPackaged ? process.resourcesPath : join(here, '../../resources'), 'udev', UDEV_RULE_FILE),
         });
       } catch (err) {
