@@ -1,0 +1,96 @@
+// Runs in Node (vitest) with Debian's Chromium. The scan worker with the REAL scanner on two
+// development-corpus sites (served by the corpus's serve.mjs as a loopback proxy): the infected
+// one ends in 조치요청 with its hosts in the register, the clean one in 모니터링 중 / 정상.
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeClock, systemClock } from '../../src/core/clock';
+import { silentLogger } from '../../src/core/log';
+import { openServerDb } from '../../src/server/db/open';
+import type { ServerDb } from '../../src/server/db/open';
+import { browserSiteScan, createScheduler, listMaliciousHosts, sitescanDb } from '../../src/server/sitescan-service';
+import type { MailMessage } from '../../src/server/sitescan-service';
+
+const corpus = resolve('../shared/sitescan-corpus');
+const hasCorpus = existsSync(join(corpus, 'serve.mjs'));
+const hasChromium = existsSync('/usr/bin/chromium');
+if (!hasCorpus) console.warn('server-sitescan-service-e2e skipped: ../shared/sitescan-corpus is absent');
+if (!hasChromium) console.warn('server-sitescan-service-e2e skipped: /usr/bin/chromium is absent');
+
+const freePort = () =>
+  new Promise<number>((ok) => {
+    const s = http.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => ok(port));
+    });
+  });
+
+describe.skipIf(!hasCorpus || !hasChromium)('scan worker with the real scanner', () => {
+  let server: ChildProcess;
+  let proxy = '';
+  let db: ServerDb;
+  const dir = mkdtempSync(join(tmpdir(), 'sitescan-svc-e2e-'));
+
+  beforeAll(async () => {
+    const port = await freePort();
+    proxy = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, [join(corpus, 'serve.mjs'), corpus, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((ok, fail) => {
+      const t = setTimeout(() => fail(new Error('corpus server did not start')), 10_000);
+      server.stdout?.once('data', () => {
+        clearTimeout(t);
+        ok();
+      });
+    });
+    db = await openServerDb({ file: join(dir, 'server.db') });
+  });
+  afterAll(async () => {
+    server?.kill();
+    await db?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('scans due sites, records the infected one and mails how to fix it', { timeout: 180_000 }, async () => {
+    const clock = fakeClock(Date.UTC(2026, 10, 23, 2, 0, 0));
+    const sdb = sitescanDb(db.db);
+    const now = clock();
+    const sites = [
+      { id: '00000000-0000-4000-8000-0000000000a1', url: 'http://hidden-iframe.example/', host: 'hidden-iframe.example' },
+      { id: '00000000-0000-4000-8000-0000000000a2', url: 'http://normal.example/', host: 'normal.example' },
+    ];
+    for (const s of sites) {
+      await sdb
+        .insertInto('sitescan_sites')
+        .values({ ...s, clinic_name: '코퍼스 의원', contact_name: '담당', office_phone: '0212345678', mobile: '01012345678', email: `${s.host}@clinic.kr`, consent_collection_at: now, consent_suspension_at: now, status: 'verified', followup: 'normal', followup_since: null, consecutive_failures: 0, down_alerted: 0, last_scan_at: null, last_outcome: null, created_at: now, verified_at: now })
+        .execute();
+      await sdb.insertInto('sitescan_jobs').values({ site_id: s.id, host: s.host, due_at: now, attempts: 0, locked_by: null, locked_until: null }).execute();
+    }
+    const mails: MailMessage[] = [];
+    const worker = createScheduler({
+      db: sdb,
+      engine: 'sqlite',
+      clock,
+      logger: silentLogger,
+      mailer: { send: async (m) => void mails.push(m) },
+      scan: browserSiteScan({ clock: systemClock, logger: silentLogger, proxy, limits: { maxPages: 2 } }),
+      workerId: 'e2e',
+    });
+    expect(await worker.tick()).toBe(2);
+    const rows = await sdb.selectFrom('sitescan_sites').select(['id', 'status', 'followup', 'last_outcome']).orderBy('id').execute();
+    expect(rows[0]).toMatchObject({ status: 'monitoring', followup: 'action_requested' });
+    expect(['malicious', 'suspicious']).toContain(rows[0]?.last_outcome);
+    expect(rows[1]).toMatchObject({ status: 'monitoring', followup: 'normal', last_outcome: 'clean' });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.to).toBe('hidden-iframe.example@clinic.kr');
+    expect(mails[0]?.text).toContain('HIDDEN_IFRAME');
+    expect(mails[0]?.text).toContain('조치 방법');
+    const register = await listMaliciousHosts(sdb);
+    expect(register.length).toBeGreaterThan(0);
+    expect(register.every((h) => h.sites.some((s) => s.siteId === sites[0]!.id))).toBe(true);
+  });
+});
