@@ -127,6 +127,17 @@ export const kioskStatus = z.object({
 });
 export type KioskStatus = z.infer<typeof kioskStatus>;
 
+export const selftestRun = z.object({
+  startedAt: z.number(),
+  day: z.string(),
+  trigger: z.enum(['daily', 'manual']),
+  ok: z.boolean(),
+  results: z.array(
+    z.object({ id: z.string(), label: z.string(), status: z.enum(['ok', 'warn', 'fail']), detail: z.string(), fix: z.string().nullable(), durationMs: z.number() }),
+  ),
+});
+export type SelftestRunView = z.infer<typeof selftestRun>;
+
 export const demoToken = z.object({ token: z.string(), issuerName: z.string(), expiresAt: z.number().int(), qrSvg: z.string() });
 export type DemoToken = z.infer<typeof demoToken>;
 
@@ -246,6 +257,13 @@ export const contract = {
       receipts: z.array(z.object({ id: z.number().int(), createdAt: z.number(), body: z.string(), signature: z.string(), sentAt: z.number().nullable() })),
     }),
   },
+  /** 자가점검: run the opening self-test now; camera is what the renderer found when it tried the camera. */
+  'selftest:run': {
+    request: z.object({ camera: z.enum(['ok', 'denied', 'missing', 'disabled']).nullable().optional() }).strict(),
+    response: selftestRun,
+  },
+  /** The newest self-test run (daily at the first start of a Seoul day, or on demand), null before the first. */
+  'selftest:last': { request: none, response: selftestRun.nullable() },
   /** 인증서 선택: the certificates in the standard NPKI folders (or the configured roots). */
   'accounts:certificates': { request: none, response: z.object({ certificates: z.array(certificateRow) }) },
   /** 인증서 등록: the password opens this certificate's key (checked in main; nothing is sent). */

@@ -11,6 +11,9 @@ import { silentLogger } from '../../src/core/log';
 import type { AccountRole, AccountRoute } from '../../src/shared/accounts';
 import { ROLES, ROUTE_PERMISSIONS, SESSION_TTL_MS, allows } from '../../src/shared/accounts';
 import { createServer } from '../../src/server/app';
+import { createCertificateChecker } from '../../src/server/accounts/certificates';
+import { createAccountsService } from '../../src/server/accounts/service';
+import { loadSessionKeys } from '../../src/server/accounts/sessions';
 import { openServerDb } from '../../src/server/db/open';
 import type { ServerDb } from '../../src/server/db/open';
 
@@ -79,5 +82,31 @@ describe('person route × role table (from ROUTE_PERMISSIONS)', () => {
     expect(audit.every((a) => a.actor_id === SOME_ID && a.actor_name === 'test epidemiologist')).toBe(true);
     clock.advance(SESSION_TTL_MS);
     expect((await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${good}` } })).statusCode).toBe(401);
+  });
+});
+
+describe('challenge flood', () => {
+  it('caps unexpired nonces with 429 TOO_MANY_CHALLENGES and recovers when they expire', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'munjigi-acct-flood-'));
+    const db = await openServerDb({ file: join(dir, 'server.db') });
+    const clock = fakeClock(T0);
+    try {
+      const service = createAccountsService({
+        db: db.db,
+        clock,
+        logger: silentLogger,
+        checker: createCertificateChecker({ anchors: [], clock }),
+        sessions: await loadSessionKeys(db.db, clock),
+        audience: 'test',
+        maxOpenNonces: 5,
+      });
+      for (let i = 0; i < 5; i++) await service.challenge('login');
+      await expect(service.challenge('login')).rejects.toMatchObject({ code: 'TOO_MANY_CHALLENGES', status: 429 });
+      clock.advance(3 * 60 * 1000);
+      await expect(service.challenge('login')).resolves.toMatchObject({ audience: 'test' });
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

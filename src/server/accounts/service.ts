@@ -50,6 +50,7 @@ export const accountErrors = {
   selfApproval: () => new ApiError(403, 'SELF_APPROVAL', '본인의 권한 신청은 승인하거나 반려할 수 없습니다.'),
   notYours: () => new ApiError(403, 'NOT_YOUR_HEALTH_CENTER', '소속 보건소가 승인기관인 신청만 처리할 수 있습니다.'),
   userNotFound: () => new ApiError(404, 'USER_NOT_FOUND', '사용자를 찾을 수 없습니다.'),
+  tooManyChallenges: () => new ApiError(429, 'TOO_MANY_CHALLENGES', '인증 요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.'),
 };
 
 /** A signed-in person acting through a session. */
@@ -67,6 +68,8 @@ export interface AccountsServiceOptions {
   sessions: SessionKeys;
   /** What the client puts in the signed message as audience; e.g. the API's public origin. */
   audience: string;
+  /** Unexpired nonces allowed at once (default 20,000: ~170 logins a second for 2 minutes). */
+  maxOpenNonces?: number;
 }
 
 const b64 = (s: string) => Buffer.from(s, 'base64');
@@ -81,6 +84,7 @@ const ROLE_FITS: Record<RequestableRole, readonly string[]> = {
 
 export function createAccountsService(opts: AccountsServiceOptions) {
   const { db, clock, logger, checker, sessions, audience } = opts;
+  const maxOpenNonces = opts.maxOpenNonces ?? 20_000;
 
   async function claimNonce(trx: Db | Tx, nonce: string, purpose: SigningPurpose) {
     const res = await trx
@@ -195,6 +199,9 @@ export function createAccountsService(opts: AccountsServiceOptions) {
       const nonce = randomBytes(32).toString('base64url');
       const expiresAt = clock() + NONCE_TTL_MS;
       await db.deleteFrom('account_nonces').where('expires_at', '<', clock() - NONCE_TTL_MS).execute();
+      // The route is public: bound the outstanding nonces so a flood cannot grow the table without end.
+      const open = await db.selectFrom('account_nonces').select((eb) => eb.fn.countAll().as('n')).where('expires_at', '>=', clock()).executeTakeFirstOrThrow();
+      if (Number(open.n) >= maxOpenNonces) throw accountErrors.tooManyChallenges();
       await db.insertInto('account_nonces').values({ nonce, purpose, expires_at: expiresAt, used_at: null }).execute();
       return { nonce, audience, expiresAt };
     },
