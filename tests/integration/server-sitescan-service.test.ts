@@ -174,6 +174,9 @@ describe.each([
       [{ mobile: '0212345678' }, 'MOBILE_INVALID'],
       [{ email: 'not-an-email' }, 'EMAIL_INVALID'],
       [{ consentSuspension: false }, 'CONSENT_REQUIRED'],
+      [{ clinicName: '   ' }, 'FIELD_REQUIRED'],
+      [{ contactName: ' ' }, 'FIELD_REQUIRED'],
+      [{ clinicName: 'x'.repeat(101) }, 'VALIDATION_FAILED'],
       [{ consentCollection: 'yes' }, 'VALIDATION_FAILED'],
       [{ extra: 1 }, 'VALIDATION_FAILED'],
     ];

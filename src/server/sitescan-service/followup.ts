@@ -89,7 +89,9 @@ async function emailNotice(deps: FollowupDeps, n: { id: string; site_id: string;
   try {
     await deps.mailer.send({ to, subject: `[문지기 홈페이지 보안] ${n.title}`, text: n.body });
   } catch (err) {
-    deps.logger.warn('sitescan notice email failed', { siteId: n.site_id, error: err instanceof Error ? err.message.slice(0, 200) : 'unknown' });
+    // The code only: SMTP error texts often quote the recipient's address.
+    const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : 'unknown';
+    deps.logger.warn('sitescan notice email failed', { siteId: n.site_id, code });
     return false;
   }
   await deps.db.updateTable('sitescan_notices').set({ emailed: 1 }).where('id', '=', n.id).execute();

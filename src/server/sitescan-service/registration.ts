@@ -27,6 +27,7 @@ export const registrationErrors = {
     new ApiError(400, 'SITE_NOT_HOMEPAGE', `${what}은(는) 블로그·카페·SNS 페이지라 등록할 수 없습니다. 의료기관이 직접 운영하는 홈페이지 주소를 입력해 주세요.`),
   phoneInvalid: (field: string) => new ApiError(400, 'PHONE_INVALID', `${field}는 숫자만 입력해 주세요 (예: 0212345678). 지역번호를 포함한 올바른 번호가 아닙니다.`),
   mobileInvalid: () => new ApiError(400, 'MOBILE_INVALID', '휴대폰 번호는 010으로 시작하는 숫자 10~11자리로 입력해 주세요 (예: 01012345678).'),
+  nameMissing: (field: string) => new ApiError(400, 'FIELD_REQUIRED', `${field}을(를) 입력해 주세요.`),
   emailInvalid: () => new ApiError(400, 'EMAIL_INVALID', '이메일 주소 형식이 올바르지 않습니다.'),
   consentMissing: () =>
     new ApiError(400, 'CONSENT_REQUIRED', '개인정보 수집·이용과 서비스 중단 조건(보안 조치 미이행 시 서비스 중단)에 모두 동의해야 신청할 수 있습니다.'),
@@ -114,6 +115,8 @@ export function checkHomepageUrl(raw: string): URL {
 
 export function checkRegistration(input: RegistrationInput): { url: URL; email: string } {
   if (input.consentCollection !== true || input.consentSuspension !== true) throw registrationErrors.consentMissing();
+  if (!input.clinicName.trim()) throw registrationErrors.nameMissing('의료기관명');
+  if (!input.contactName.trim()) throw registrationErrors.nameMissing('담당자명');
   const url = checkHomepageUrl(input.url);
   if (!isOfficePhone(input.officePhone)) throw registrationErrors.phoneInvalid('회사 전화번호');
   if (!isMobilePhone(input.mobile)) throw registrationErrors.mobileInvalid();
