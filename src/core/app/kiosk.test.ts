@@ -184,4 +184,19 @@ describe('kiosk app', () => {
     expect(mem.lines.some((l) => l.msg.startsWith('receipt key unavailable') && l.code === 'KEY_INVALID')).toBe(true);
     expect(readFileSync(join(dir, RECEIPT_KEY_FILE), 'utf8')).toBe('not a key');
   });
+
+  it('runs the opening self-test at start and on demand, with the camera as the renderer reports it', async () => {
+    const app = start(tempDir());
+    await expect.poll(async () => (await app.handlers['selftest:last']({}))?.trigger).toBe('daily');
+    const run = await app.handlers['selftest:run']({ camera: 'denied' });
+    expect(run.trigger).toBe('manual');
+    expect(run.results.map((r) => r.id)).toEqual(['scanner', 'camera', 'centralApi', 'trustList', 'clock', 'speaker']);
+    expect(run.results.find((r) => r.id === 'camera')).toMatchObject({ status: 'fail' });
+    expect(run.results.find((r) => r.id === 'trustList')).toMatchObject({ status: 'ok' }); // demo list, just made
+    expect(run.results.find((r) => r.id === 'centralApi')).toMatchObject({ status: 'warn' }); // not enrolled
+    expect(run.ok).toBe(false);
+    expect(await app.handlers['selftest:last']({})).toEqual(run);
+    const dispatch = createDispatcher(app.handlers, silentLogger);
+    expect(await dispatch('selftest:run', { camera: 'maybe' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+  });
 });

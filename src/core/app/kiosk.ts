@@ -15,8 +15,6 @@ import { createAdmitter, ensureReceiptKey, openEntryLog, seoulDay, startRetentio
 import { mintToken } from '../kp1';
 import type { Selftest } from '../selftest';
 import { cameraCheck, centralApiCheck, clockCheck, createSelftest, scannerCheck, speakerCheck, trustListCheck } from '../selftest';
-import type { Selftest } from '../selftest';
-import { cameraCheck, centralApiCheck, clockCheck, createSelftest, scannerCheck, speakerCheck, trustListCheck } from '../selftest';
 import type { Logger } from '../log';
 import type { OperatorLock } from '../operator';
 import { OPERATOR_FILE, openOperatorLock } from '../operator';
@@ -163,40 +161,6 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     }));
   };
 
-  // The opening self-test, built from what the kiosk already knows; the renderer reports the camera.
-  let scanSeen = false;
-  let cameraReport: 'ok' | 'denied' | 'missing' | 'disabled' | null = null;
-  let selftestRunner: Selftest | null = null;
-  const selftest = (): Selftest => {
-    if (fault || !log || !settings) throw notReady(fault);
-    const current = settings;
-    return (selftestRunner ??= createSelftest({
-      store: log,
-      clock,
-      logger,
-      checks: () => [
-        scannerCheck({ hid: () => scannerStatus(), scanSeenSinceStart: () => scanSeen }),
-        cameraCheck({ reported: () => cameraReport }),
-        centralApiCheck({
-          probe: sync
-            ? async () => {
-                if (syncStatus().state === 'offline') throw new CodedError('SYNC_OFFLINE', 'offline');
-              }
-            : null,
-        }),
-        trustListCheck({
-          issuedAt: () => {
-            const list = trust?.store.current();
-            return list ? Date.parse(list.issuedAt) : null;
-          },
-          clock,
-        }),
-        clockCheck({ offsetMs: () => sync?.status().offsetMs ?? null }),
-        speakerCheck({ voice: () => current.get().voice }),
-      ],
-    }));
-  };
-
   // Each step may fail; the first failure becomes the kiosk's fault and the error screen.
   // Nothing here ever replaces an existing log or settings file with a new empty one.
   try {
@@ -223,8 +187,6 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     retention = startRetention({ log, clock, logger });
     // 자가점검 at the first start of each Seoul day; a failure is logged and shown on demand.
     void selftest().runIfFirstToday();
-    // 자가점검 at the first start of each Seoul day; a failure is logged and shown on demand.
-    void selftest().runIfFirstToday();
   } catch (err) {
     fault = asFault(err);
     logger.error('kiosk start failed', { code: fault.code });
@@ -243,7 +205,6 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   /** One scan, one entry: a repeat within 2 s from any source gets the first answer again. */
   function admitScan(scan: Scan): AdmitAnswer {
     if (fault || !admit) throw notReady(fault);
-    scanSeen = true;
     scanSeen = true;
     const gated = scan.data.length <= GATE_MAX_CHARS;
     if (gated && !gate.accept(scan.data, scan.source)) {
@@ -381,11 +342,6 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
         receipts: all.slice(-(request.limit ?? 100)).reverse(),
       };
     },
-    'selftest:run': (request) => {
-      if (request.camera !== undefined) cameraReport = request.camera;
-      return selftest().run('manual');
-    },
-    'selftest:last': () => selftest().last(),
     'selftest:run': (request) => {
       if (request.camera !== undefined) cameraReport = request.camera;
       return selftest().run('manual');
