@@ -14,6 +14,7 @@ import { fakeClock } from '../clock';
 import type { TrustList } from '../kp1';
 import { memoryLogger } from '../log';
 import { createAdmitter, openEntryLog } from './index';
+import { createScanTimings } from './scanTimings';
 import type { AdmitSettings, EntryLog, Scan } from './index';
 import { createTestIssuer } from './testIssuer';
 
@@ -256,5 +257,18 @@ describe('admit', () => {
     expect(admits.map((l) => l.code)).toEqual(['OK', 'DUPLICATE', 'EXPIRED', 'MALFORMED']);
     expect(admits[0]).toMatchObject({ source: 'wedge', entryId: first.entryId });
     assertNothingPersonalLogged();
+  });
+
+  it('times verify and write of each scan (durations and hourly counts only) when given timings', () => {
+    const { log, issuer, clock, mem } = setup();
+    const timings = createScanTimings({ clock });
+    let t = 0;
+    const admit = createAdmitter({ log, trustList: () => issuer.trustList, clock, settings: () => settings, logger: mem.logger, timings, now: () => (t += 2) });
+    expect(admit({ data: issuer.mint(NOW_S), source: 'wedge' }).ok).toBe(true);
+    expect(admit({ data: 'garbage', source: 'camera' }).code).toBe('MALFORMED');
+    const summary = timings.summary();
+    expect(summary.stages.find((x) => x.stage === 'verify')).toMatchObject({ samples: 2, p50Ms: 2 });
+    expect(summary.stages.find((x) => x.stage === 'write')).toMatchObject({ samples: 1, p50Ms: 2 });
+    expect(summary.hourly.reduce((n, h) => n + h.scans, 0)).toBe(2);
   });
 });

@@ -9,6 +9,7 @@ import { CodedError } from '../../shared/envelope';
 import type { VerifyResult } from '../../shared/kp1';
 import type { Clock } from '../clock';
 import { verifyToken } from '../kp1';
+import type { ScanTimings } from './scanTimings';
 import type { TrustList } from '../kp1';
 import type { Logger } from '../log';
 import type { EntryLog } from './entryLog';
@@ -53,9 +54,15 @@ export function createAdmitter(opts: {
   settings: () => AdmitSettings;
   newId?: () => string;
   logger: Logger;
+  /** Per-scan stage durations (verify, write) and hourly counts; none kept when absent. */
+  timings?: Pick<ScanTimings, 'record' | 'countScan'>;
+  /** Monotonic ms for durations; performance.now by default. */
+  now?: () => number;
 }): Admit {
   const { log, clock, logger } = opts;
   const newId = opts.newId ?? randomUUID;
+  const now = opts.now ?? (() => performance.now());
+  const timings = opts.timings;
   const lookup = (tokenId: string) => log.lookup(tokenId);
   let warnedNoTrustList = false;
 
@@ -83,8 +90,10 @@ export function createAdmitter(opts: {
     const source: ScanSource = SOURCES.has(scan?.source) ? scan.source : 'selftest';
     const settings = opts.settings();
     let result: VerifyResult;
+    const verifyStart = now();
     try {
       result = verify(scan?.data, scannedAt, settings);
+      timings?.record('verify', now() - verifyStart);
     } catch (err) {
       // Only a bad verifier context (settings) or a failing lookup (disk) gets here.
       const code = err instanceof CodedError ? err.code : 'ENTRY_LOG_READ_FAILED';
@@ -108,6 +117,7 @@ export function createAdmitter(opts: {
     if (result.ok) {
       const id = newId();
       let written: 'written' | 'duplicate';
+      const writeStart = now();
       try {
         written = log.recordEntry(
           {
@@ -128,6 +138,7 @@ export function createAdmitter(opts: {
         logger.error('admit could not write the entry', { code: sqliteCode(err), source });
         throw admitErrors.storageFailed();
       }
+      timings?.record('write', now() - writeStart);
       if (written === 'written') {
         answer.ok = true;
         answer.entryId = id;
@@ -144,6 +155,7 @@ export function createAdmitter(opts: {
       logger.error('admit could not update counters', { code: sqliteCode(err), source });
     }
 
+    timings?.countScan();
     logger.info('admit', { code: answer.code, source, entryId: answer.entryId });
     return answer;
   };
