@@ -55,9 +55,12 @@ describe('kiosk enrollment and sync against the central API', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses bad enrollment input clearly and stays unenrolled', async () => {
+  it('needs an unlocked operator, then refuses bad enrollment input clearly and stays unenrolled', async () => {
     const { code } = await createEnrollmentCode(db.db, Date.now, facilityId);
     const base = { code, rootKeyId: root.keyId, rootPublicKey: root.publicKey };
+    await expect(Promise.resolve().then(() => kiosk.handlers['kiosk:enroll']({ ...base, apiUrl: baseUrl }))).rejects.toMatchObject({ code: 'OPERATOR_LOCKED' });
+    await kiosk.handlers['operator:setPin']({ pin: '482916' });
+    await kiosk.handlers['operator:unlock']({ pin: '482916' });
     await expect(kiosk.handlers['kiosk:enroll']({ ...base, apiUrl: 'http://10.0.0.5:8080' })).rejects.toMatchObject({ code: 'API_URL_INSECURE' });
     await expect(kiosk.handlers['kiosk:enroll']({ ...base, apiUrl: 'not a url' })).rejects.toMatchObject({ code: 'API_URL_INVALID' });
     await expect(kiosk.handlers['kiosk:enroll']({ ...base, apiUrl: baseUrl, code: 'WRONG-CODE-1' })).rejects.toMatchObject({ code: 'ENROLLMENT_CODE_INVALID' });

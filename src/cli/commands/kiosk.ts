@@ -46,7 +46,8 @@ export const command: Command = {
     try {
       const fault = kiosk.status().fault;
       if (fault) throw new UsageError(fault.code, fault.message);
-      const enrolled = await kiosk.handlers['kiosk:enroll']({
+      // The terminal user owns the data folder already; the operator PIN guards the screen.
+      const enrolled = await kiosk.enroll({
         apiUrl: required(values.api, '--api'),
         code: required(values.code, '--code'),
         rootKeyId: values['root-key-id'] ?? 'root-1',

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
-import type { AdmitAnswer, DemoToken, EventName, KioskStatus, Settings } from '../../shared/contract';
+import type { AdmitAnswer, DemoToken, EventName, KioskStatus, Request, Response, Settings } from '../../shared/contract';
 import type { Handlers } from '../../shared/dispatch';
 import type { AppError } from '../../shared/envelope';
 import { CodedError } from '../../shared/envelope';
@@ -46,6 +46,8 @@ export interface KioskApp {
   /** Scans that start in main (HID POS): admitted here and pushed to the renderer. */
   admitFromMain(scan: Scan): AdmitAnswer | null;
   status(): KioskStatus;
+  /** Enrolls with the central API from main or the CLI (the IPC channel also needs an unlocked operator). */
+  enroll(request: Request<'kiosk:enroll'>): Promise<Response<'kiosk:enroll'>>;
   /** Stops timers and devices, then closes the log. */
   close(): Promise<void>;
 }
@@ -113,7 +115,14 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   const correctedClock: Clock = () => clock() + (sync?.status().offsetMs ?? 0);
   const answered = new Map<string, AdmitAnswer>();
   const wallet: CertificateWallet = createCertificateWallet({ clock, roots: opts.npkiRoots, logger });
-  const accounts = createAccountsClient({ apiUrl: () => opts.accountsApiUrl ?? null, http, wallet, clock, logger });
+  // Staff accounts live on the central API this kiosk is enrolled with (or the one in settings).
+  const accounts = createAccountsClient({
+    apiUrl: () => opts.accountsApiUrl ?? syncLinkUrl() ?? settings?.get().centralApiUrl ?? null,
+    http,
+    wallet,
+    clock,
+    logger,
+  });
 
   // Deletion receipts are signed with a key made at first start. Without it the kiosk still
   // admits, but the purge deletes nothing (ENTRY_LOG_NO_RECEIPT_KEY, logged hourly).
@@ -307,6 +316,35 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   const operator = (): OperatorLock =>
     (operatorLock ??= openOperatorLock({ path: join(dataDir, OPERATOR_FILE), clock, logger, demo }));
 
+  function syncLinkUrl(): string | null {
+    try {
+      return loadSyncLink(dataDir, secrets)?.link.apiUrl ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Enrolls with the central API and starts syncing (the CLI calls this directly; IPC is PIN-gated). */
+  async function enroll(request: Request<'kiosk:enroll'>): Promise<Response<'kiosk:enroll'>> {
+    if (fault || !settings) throw notReady(fault);
+    const link = await enrollKiosk({
+      dataDir,
+      apiUrl: request.apiUrl,
+      code: request.code,
+      root: { keyId: request.rootKeyId, publicKey: request.rootPublicKey },
+      label: settings.get().kioskId,
+      http,
+      clock,
+      logger,
+      secrets,
+    });
+    settings.update({ facilityId: link.facilityId.slice(0, 64), kioskId: link.kioskId.slice(0, 64) });
+    trust = loadKioskTrust(paths.trustDir, logger);
+    startSync();
+    emit('kiosk:status', status());
+    return { kioskId: link.kioskId, facilityId: link.facilityId, facilityName: link.facilityName };
+  }
+
   const handlers: Handlers = {
     'kiosk:admit': (request) => admitScan({ data: request.data, source: request.source }),
     'kiosk:status': () => status(),
@@ -373,30 +411,17 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       accounts.logout();
       return { signedOut: true as const };
     },
-    'kiosk:enroll': async (request) => {
-      if (fault || !settings) throw notReady(fault);
-      const link = await enrollKiosk({
-        dataDir,
-        apiUrl: request.apiUrl,
-        code: request.code,
-        root: { keyId: request.rootKeyId, publicKey: request.rootPublicKey },
-        label: settings.get().kioskId,
-        http,
-        clock,
-        logger,
-        secrets,
-      });
-      settings.update({ facilityId: link.facilityId.slice(0, 64), kioskId: link.kioskId.slice(0, 64) });
-      trust = loadKioskTrust(paths.trustDir, logger);
-      startSync();
-      emit('kiosk:status', status());
-      return { kioskId: link.kioskId, facilityId: link.facilityId, facilityName: link.facilityName };
+    // Pointing a kiosk at a central API is an operator's act: the renderer needs an unlocked session.
+    'kiosk:enroll': (request) => {
+      operator().requireUnlocked('kiosk:enroll');
+      return enroll(request);
     },
   };
 
   const app: KioskApp = {
     handlers,
     status,
+    enroll,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
