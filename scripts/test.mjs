@@ -32,7 +32,11 @@ let skipped = 0;
 if (existsSync('test-results/vitest.json')) {
   const v = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
   passed += v.numPassedTests ?? 0;
-  failed += v.numFailedTests ?? 0;
+  // A file that fails to load or in a hook has no failed test of its own: count it too.
+  const brokenFiles = (v.testResults ?? []).filter(
+    (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
+  failed += (v.numFailedTests ?? 0) + brokenFiles;
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
 }
 if (existsSync('test-results/playwright.json')) {

@@ -21,6 +21,9 @@ export const app = {
   isPackaged: false,
   getPath: (name) => process.env.FAKE_USER_DATA,
   requestSingleInstanceLock: () => true,
+  getVersion: () => '0.0.0-test',
+  setLoginItemSettings: (s) => state.calls.push(['loginItem', s.openAtLogin]),
+  relaunch: () => state.calls.push('relaunch'),
   enableSandbox: () => state.calls.push('enableSandbox'),
   quit: () => state.calls.push('quit'),
   exit: (code) => state.calls.push('exit:' + code),
@@ -41,6 +44,7 @@ export const Menu = { setApplicationMenu: (m) => state.calls.push(['menu', m]) }
 export const ipcMain = { handle: (c, fn) => state.ipc.set(c, fn), removeHandler: (c) => state.ipc.delete(c) };
 export const dialog = { showErrorBox: (t, b) => state.calls.push(['errorBox', t, b]) };
 export const shell = { openExternal: async (u) => state.calls.push(['openExternal', u]) };
+export const powerSaveBlocker = { start: (t) => (state.calls.push(['powerSaveBlocker', t]), 1), stop: () => {}, isStarted: () => false };
 export const safeStorage = { isEncryptionAvailable: () => false, encryptString: () => { throw new Error('no keychain'); }, decryptString: () => '' };
 export class BrowserWindow {
   constructor(options) {
