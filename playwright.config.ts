@@ -9,7 +9,7 @@ export default defineConfig({
   timeout: 60_000,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/playwright.json' }]] : 'list',
+  reporter: process.env.CI ? [['list'], ['json', { outputFile: '.test-report/playwright.json' }]] : 'list',
   use: {
     browserName: 'chromium',
     headless: true,

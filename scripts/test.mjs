@@ -9,15 +9,16 @@ const phases = [
   ['lint', ['npm', 'run', '-s', 'lint']],
   ['typecheck', ['npm', 'run', '-s', 'typecheck']],
   ['build', ['npm', 'run', '-s', 'build']],
-  ['unit', ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']],
+  ['unit', ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.test-report/vitest.json']],
   ['e2e', ['npx', 'playwright', 'test']],
 ];
 
-rmSync('test-results', { recursive: true, force: true });
+// Playwright empties test-results/ when it starts, so the runners report into .test-report/.
+rmSync('.test-report', { recursive: true, force: true });
 let failedPhase = null;
 for (const [name, [cmd, ...args]] of phases) {
   process.stdout.write(`\n=== ${name} ===\n`);
-  const env = { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json' };
+  const env = { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: '.test-report/playwright.json' };
   const extra = name === 'e2e' ? ['--reporter=list,json'] : [];
   const run = spawnSync(cmd, [...args, ...extra], { stdio: 'inherit', env });
   if (run.status !== 0) {
@@ -29,8 +30,8 @@ for (const [name, [cmd, ...args]] of phases) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-if (existsSync('test-results/vitest.json')) {
-  const v = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+if (existsSync('.test-report/vitest.json')) {
+  const v = JSON.parse(readFileSync('.test-report/vitest.json', 'utf8'));
   passed += v.numPassedTests ?? 0;
   // A file that fails to load or in a hook has no failed test of its own: count it too.
   const brokenFiles = (v.testResults ?? []).filter(
@@ -39,8 +40,8 @@ if (existsSync('test-results/vitest.json')) {
   failed += (v.numFailedTests ?? 0) + brokenFiles;
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
 }
-if (existsSync('test-results/playwright.json')) {
-  const p = JSON.parse(readFileSync('test-results/playwright.json', 'utf8'));
+if (existsSync('.test-report/playwright.json')) {
+  const p = JSON.parse(readFileSync('.test-report/playwright.json', 'utf8'));
   passed += p.stats?.expected ?? 0;
   failed += (p.stats?.unexpected ?? 0) + (p.stats?.flaky ?? 0);
   skipped += p.stats?.skipped ?? 0;
