@@ -87,7 +87,23 @@ const settingsFields = {
   /** An open console or settings screen goes back to the kiosk after this long without input. */
   screenTimeoutMs: z.number().int().min(15_000).max(3_600_000),
   centralApiUrl: centralApiUrl.nullable(),
+  /** Which scan sources feed admit(); a disabled source's scans are dropped before admit. */
+  sources: z.object({ wedge: z.boolean(), hid: z.boolean(), camera: z.boolean() }).strict(),
+  /** The counter camera: which one (a MediaDeviceInfo.deviceId; null = the first), which decoder, how often. */
+  camera: z
+    .object({
+      deviceId: z.string().max(256).nullable(),
+      decoder: z.enum(['zxing-wasm', 'zxing-js']),
+      maxDecodesPerSecond: z.number().int().min(1).max(15),
+      mirrored: z.boolean(),
+    })
+    .strict(),
 };
+
+/** Wedge and HID scanners on, the camera off until an installer turns it on (it needs a permission). */
+export const DEFAULT_SOURCES = { wedge: true, hid: true, camera: false } as const;
+/** zxing-wasm by measurement (docs/benchmarks.md: camera decoder choice); 8 decodes a second at most. */
+export const DEFAULT_CAMERA = { deviceId: null, decoder: 'zxing-wasm', maxDecodesPerSecond: 8, mirrored: true } as const;
 
 /** Fields added after the first release carry defaults, so settings files written before them still load. */
 export const settings = z
@@ -98,6 +114,8 @@ export const settings = z
     highContrast: settingsFields.highContrast.default(false),
     screenTimeoutMs: settingsFields.screenTimeoutMs.default(120_000),
     centralApiUrl: settingsFields.centralApiUrl.default(null),
+    sources: settingsFields.sources.default(DEFAULT_SOURCES),
+    camera: settingsFields.camera.default(DEFAULT_CAMERA),
   })
   .strict();
 export type Settings = z.infer<typeof settings>;

@@ -31,6 +31,9 @@ describe('settings store', () => {
     [{ resultScreenMs: 'soon' }],
     [{ unknownKey: 1 }],
     [{ wedge: { maxGapMs: 50 } }],
+    [{ sources: { wedge: true, hid: true } }],
+    [{ camera: { deviceId: null, decoder: 'quagga', maxDecodesPerSecond: 8, mirrored: true } }],
+    [{ camera: { deviceId: null, decoder: 'zxing-wasm', maxDecodesPerSecond: 60, mirrored: true } }],
   ])('refuses a bad change whole and keeps the old values: %j', (patch) => {
     const path = fresh();
     const store = openSettings({ path, defaults: () => defaultSettings('k1'), logger: silentLogger });
@@ -38,6 +41,15 @@ describe('settings store', () => {
     expect(() => store.update(patch as never)).toThrowError(expect.objectContaining({ code: 'SETTINGS_REFUSED' }));
     expect(readFileSync(path, 'utf8')).toBe(before);
     expect(store.get()).toEqual(defaultSettings('k1'));
+  });
+
+  it('loads a file written before sources and camera existed, with their defaults', () => {
+    const path = fresh();
+    const { sources: _s, camera: _c, ...older } = defaultSettings('k-old');
+    writeFileSync(path, JSON.stringify(older));
+    const store = openSettings({ path, defaults: () => defaultSettings('other'), logger: silentLogger });
+    expect(store.get().sources).toEqual({ wedge: true, hid: true, camera: false });
+    expect(store.get().camera).toMatchObject({ decoder: 'zxing-wasm', deviceId: null });
   });
 
   it('refuses to start over a corrupt or invalid file instead of resetting the kiosk', () => {

@@ -4,7 +4,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Settings, SettingsPatch } from '../../shared/contract';
-import { settings as settingsSchema, settingsPatch as patchSchema } from '../../shared/contract';
+import { DEFAULT_CAMERA, DEFAULT_SOURCES, settings as settingsSchema, settingsPatch as patchSchema } from '../../shared/contract';
 import { CodedError } from '../../shared/envelope';
 import type { Logger } from '../log';
 
@@ -28,6 +28,8 @@ export function defaultSettings(kioskId: string, facilityId = 'demo-facility'): 
     highContrast: false,
     screenTimeoutMs: 120_000,
     centralApiUrl: null,
+    sources: { ...DEFAULT_SOURCES },
+    camera: { ...DEFAULT_CAMERA },
   };
 }
 

@@ -2,13 +2,14 @@
 // one names the field and its limit in Korean, using the contract's own limits.
 import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../../shared/contract';
-import { settings as settingsSchema } from '../../../shared/contract';
+import { DEFAULT_CAMERA, DEFAULT_SOURCES, settings as settingsSchema } from '../../../shared/contract';
 import { formOf, patchOf } from './settingsForm';
 
 const current: Settings = {
   facilityId: 'F1', kioskId: 'K1', voice: { volume: 0.8, muted: false }, wedge: { maxGapMs: 50, minLength: 6, idleMs: 100 },
   verify: { skewSeconds: 3, maxTtlSeconds: 15 }, resultScreenMs: 4000,
   language: 'ko', largeText: false, highContrast: false, screenTimeoutMs: 120_000, centralApiUrl: null,
+  sources: { ...DEFAULT_SOURCES }, camera: { ...DEFAULT_CAMERA },
 };
 
 describe('settings form', () => {
