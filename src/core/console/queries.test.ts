@@ -149,7 +149,7 @@ describe('console queries', () => {
     expect(code(junk)).toBe('CONSOLE_LOG_UNAVAILABLE');
   });
 
-  it('uses the scanned_at index for every range query', () => {
+  it('uses the scanned_at index for every range query and entry_hour for whole hours', () => {
     seedEntries(path, { count: 1000, from: DAY0, spanMs: HOUR_MS });
     const db = new Database(path, { readonly: true });
     const plan = (sql: string, ...args: unknown[]): string =>
@@ -158,6 +158,8 @@ describe('console queries', () => {
     expect(
       plan('SELECT id FROM entry WHERE scanned_at >= ? AND scanned_at < ? ORDER BY scanned_at DESC, id DESC LIMIT 10', 0, 1),
     ).toMatch(/USING INDEX entry_scanned_at/);
+    // Whole hours come from entry_hour by its key: 24 rows for a day, whatever the day holds.
+    expect(plan('SELECT coalesce(sum(count), 0) FROM entry_hour WHERE hour >= ? AND hour < ?', 0, 1)).toMatch(/SEARCH entry_hour USING INTEGER PRIMARY KEY/);
     db.close();
     const q = openConsoleQueries({ path });
     expect(q.entries({ from: DAY0, to: DAY0 + HOUR_MS, limit: 200 }).total).toBe(1000);

@@ -10,6 +10,7 @@ import { DAY_MS } from '../clock';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { entryHash, idsDigest } from './chain';
+import { createEntryCounter } from './hourCounts';
 import type { ChainHead, EntryRecord } from './chain';
 import { openDatabase } from './open';
 import type { Db } from './open';
@@ -207,7 +208,6 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
        ON CONFLICT (day, code) DO UPDATE SET count = count + 1`,
     ),
     getEntry: db.prepare('SELECT * FROM entry WHERE id = ?'),
-    countBetween: db.prepare('SELECT count(*) FROM entry WHERE scanned_at >= ? AND scanned_at < ?').pluck(),
     refusals: db.prepare('SELECT code, count FROM refusal_count WHERE day = ?'),
     unsyncedBefore: db
       .prepare('SELECT count(*) FROM outbox o JOIN entry e ON e.id = o.entry_id WHERE e.scanned_at < ?')
@@ -303,9 +303,10 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
     return n;
   });
 
-  // Today's count, kept in memory after one range count per Seoul day: counting the index
+  // Today's count, kept in memory after one count per Seoul day (from entry_hour): counting
   // on every admit would cost more than the rest of admit on a busy day. This process is the
   // log's only writer (the kiosk), so the cache cannot miss a row.
+  const counter = createEntryCounter(db);
   let today: { start: number; end: number; count: number } | null = null;
 
   let sinceCheckpoint = 0;
@@ -353,7 +354,7 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
     },
     todayCount(nowMs = clock()) {
       const { start, end } = seoulDayBounds(checkTime(nowMs, 'nowMs'));
-      if (today?.start !== start) today = { start, end, count: s.countBetween.get(start, end) as number };
+      if (today?.start !== start) today = { start, end, count: counter.count(start, end) };
       return today.count;
     },
     refusalCounts(day) {
