@@ -49,6 +49,8 @@ export const admitAnswer = z.object({
   todayCount: z.number().int().nonnegative(),
   /** The same data was read again within 2 s (by any source): one scan, already answered. */
   repeat: z.boolean().optional(),
+  /** A 점검용 specimen read during the self-test: never admitted, no entry; `code` is its verify result. */
+  specimen: z.literal('checked').optional(),
 });
 export type AdmitAnswer = z.infer<typeof admitAnswer>;
 
@@ -151,7 +153,16 @@ export const selftestRun = z.object({
   trigger: z.enum(['daily', 'manual']),
   ok: z.boolean(),
   results: z.array(
-    z.object({ id: z.string(), label: z.string(), status: z.enum(['ok', 'warn', 'fail']), detail: z.string(), fix: z.string().nullable(), durationMs: z.number() }),
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      labelEn: z.string().optional(),
+      status: z.enum(['ok', 'warn', 'fail']),
+      detail: z.string(),
+      fix: z.string().nullable(),
+      en: z.object({ detail: z.string(), fix: z.string().nullable() }).optional(),
+      durationMs: z.number(),
+    }),
   ),
 });
 export type SelftestRunView = z.infer<typeof selftestRun>;
@@ -169,7 +180,10 @@ const operatorStatus = z.object({
   setupRequired: z.boolean(),
   unlockedUntil: epochMs.nullable(),
   lockedUntil: epochMs.nullable(),
+  /** Wrong PINs that may still be entered before the next lockout (0 during one). */
+  attemptsLeft: z.number().int().nonnegative(),
 });
+export type OperatorStatusView = z.infer<typeof operatorStatus>;
 const consoleRange = z.object({ from: epochMs, to: epochMs }).strict();
 const countBucket = z.object({ start: z.number(), count: z.number().int().nonnegative() });
 
@@ -275,11 +289,29 @@ export const contract = {
       receipts: z.array(z.object({ id: z.number().int(), createdAt: z.number(), body: z.string(), signature: z.string(), sentAt: z.number().nullable() })),
     }),
   },
-  /** 자가점검: run the opening self-test now; camera is what the renderer found when it tried the camera. */
+  /** 자가점검: run the opening self-test now; camera is what the renderer found when it tried the camera,
+   * speaker whether it could play the test sound. */
   'selftest:run': {
-    request: z.object({ camera: z.enum(['ok', 'denied', 'missing', 'disabled']).nullable().optional() }).strict(),
+    request: z
+      .object({
+        camera: z.enum(['ok', 'denied', 'missing', 'disabled']).nullable().optional(),
+        speaker: z.enum(['played', 'failed']).nullable().optional(),
+      })
+      .strict(),
     response: selftestRun,
   },
+  /** 자가점검 screen: open (operator) or close the window in which a scanned specimen card is answered
+   * 점검용 QR 확인됨 instead of SPECIMEN_TOKEN; what was seen; optionally a fresh printable card. */
+  'selftest:specimen': {
+    request: z.object({ open: z.boolean(), card: z.boolean().optional() }).strict(),
+    response: z.object({
+      openUntil: epochMs.nullable(),
+      seen: z.object({ source: z.string(), scannedAt: z.number(), result: z.string(), expected: z.boolean() }).nullable(),
+      card: z.object({ token: z.string(), qrSvg: z.string() }).nullable(),
+    }),
+  },
+  /** Operator: leave the locked full-screen kiosk mode (servicing the PC); it comes back when the session ends. */
+  'kiosk:leave': { request: none, response: z.object({ left: z.boolean() }) },
   /** The newest self-test run (daily at the first start of a Seoul day, or on demand), null before the first. */
   'selftest:last': { request: none, response: selftestRun.nullable() },
   /** 인증서 선택: the certificates in the standard NPKI folders (or the configured roots). */

@@ -13,8 +13,19 @@ import { systemClock } from '../clock';
 import type { Admit, EntryLog, Retention, Scan } from '../entrylog';
 import { createAdmitter, ensureReceiptKey, openEntryLog, seoulDay, startRetention } from '../entrylog';
 import { mintToken } from '../kp1';
-import type { Selftest } from '../selftest';
-import { cameraCheck, centralApiCheck, clockCheck, createSelftest, scannerCheck, speakerCheck, trustListCheck } from '../selftest';
+import type { Selftest, SpecimenIssuer, SpecimenRoundTrip, SpecimenSeen } from '../selftest';
+import {
+  cameraCheck,
+  centralApiCheck,
+  clockCheck,
+  createSelftest,
+  openSpecimenIssuer,
+  scannerCheck,
+  speakerCheck,
+  specimenCheck,
+  specimenRefused,
+  trustListCheck,
+} from '../selftest';
 import type { Logger } from '../log';
 import type { OperatorLock } from '../operator';
 import { OPERATOR_FILE, openOperatorLock } from '../operator';
@@ -50,6 +61,8 @@ export interface KioskApp {
   enroll(request: Request<'kiosk:enroll'>): Promise<Response<'kiosk:enroll'>>;
   /** Stops timers and devices, then closes the log. */
   close(): Promise<void>;
+  /** An operator session is open (main puts the window back into kiosk mode when it ends). */
+  operatorUnlocked(): boolean;
 }
 
 export interface KioskAppOptions {
@@ -72,11 +85,15 @@ export interface KioskAppOptions {
   previousRun?: { unclean: boolean; startedAt: number | null; version: string | null };
   /** The central API the accounts client signs up and logs in against (default: none, refused with ACCOUNTS_NO_SERVER). */
   accountsApiUrl?: string;
+  /** Main's way to leave the full-screen kiosk mode (kiosk:leave, after an operator unlock); absent when not in kiosk mode. */
+  leaveKiosk?: () => void;
 }
 
 /** Scans longer than this are not remembered by the gate (they are refused as MALFORMED anyway). */
 const GATE_MAX_CHARS = 4096;
 const REMEMBERED_ANSWERS = 64;
+/** How long the 자가점검 screen's specimen window stays open without being renewed. */
+export const SPECIMEN_WINDOW_MS = 10 * 60_000;
 
 export const kioskPaths = (dataDir: string) => ({
   settings: join(dataDir, 'settings.json'),
@@ -139,7 +156,15 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   // The opening self-test, built from what the kiosk already knows; the renderer reports the camera.
   let scanSeen = false;
   let cameraReport: 'ok' | 'denied' | 'missing' | 'disabled' | null = null;
+  let speakerReport: 'played' | 'failed' | null = null;
   let selftestRunner: Selftest | null = null;
+  // The specimen (견본) issuer: opened on first use; a specimen is answered before admit and never written.
+  let specimenIssuer: SpecimenIssuer | null = null;
+  const specimen = (): SpecimenIssuer => (specimenIssuer ??= openSpecimenIssuer({ dataDir, logger }));
+  /** While the 자가점검 screen is open, a scanned specimen card is answered 점검용 QR 확인됨. */
+  let specimenWindowUntil: number | null = null;
+  let specimenSeen: SpecimenSeen | null = null;
+  const specimenWindowOpen = () => specimenWindowUntil !== null && clock() < specimenWindowUntil;
   const selftest = (): Selftest => {
     if (fault || !log || !settings) throw notReady(fault);
     const current = settings;
@@ -148,7 +173,7 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       clock,
       logger,
       checks: () => [
-        scannerCheck({ hid: () => scannerStatus(), scanSeenSinceStart: () => scanSeen }),
+        scannerCheck({ hid: () => scannerStatus(), scanSeenSinceStart: () => scanSeen, specimenSeen: () => specimenSeen }),
         cameraCheck({ reported: () => cameraReport }),
         centralApiCheck({
           probe: sync
@@ -165,7 +190,8 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
           clock,
         }),
         clockCheck({ offsetMs: () => sync?.status().offsetMs ?? null }),
-        speakerCheck({ voice: () => current.get().voice }),
+        speakerCheck({ voice: () => current.get().voice, played: () => speakerReport }),
+        specimenCheck({ roundTrip: specimenRoundTrip }),
       ],
     }));
   };
@@ -211,9 +237,54 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     }
   };
 
+  /** A specimen: never admitted. Inside the self-test window (or the self-test's own round trip) it is
+   * answered as checked with its verify result; outside, refused with SPECIMEN_TOKEN. */
+  function specimenAnswer(scan: Scan): AdmitAnswer | null {
+    let found;
+    try {
+      const policy = settings?.get().verify;
+      found = specimen().classify(scan.data, Math.floor(correctedClock() / 1000), { skew: policy?.skewSeconds, maxTtl: policy?.maxTtlSeconds });
+    } catch (err) {
+      // Without the specimen key, no scan is a specimen; visitors are still admitted.
+      logger.error('specimen check unavailable', { code: err instanceof CodedError ? err.code : 'INTERNAL' });
+      return null;
+    }
+    if (!found) return null;
+    const scannedAt = correctedClock();
+    if (scan.source !== 'selftest' && !specimenWindowOpen()) {
+      logger.warn('specimen refused outside the self-test', { source: scan.source });
+      throw specimenRefused();
+    }
+    if (scan.source !== 'selftest') specimenSeen = { source: scan.source, scannedAt, expected: found.expected, result: found.result };
+    logger.info('specimen checked', { source: scan.source, code: found.result });
+    return {
+      ok: false,
+      code: found.result,
+      tokenId: found.tokenId,
+      issuer: 0,
+      issuerName: 'specimen',
+      issuedAt: found.issuedAt,
+      source: scan.source,
+      scannedAt,
+      todayCount: log && !fault ? log.todayCount(clock()) : 0,
+      specimen: 'checked',
+    };
+  }
+
+  /** The self-test's own specimen: minted now, sent through the same scan path, must write nothing. */
+  function specimenRoundTrip(): SpecimenRoundTrip {
+    if (!log) throw notReady(fault);
+    const counts = () => ({ entries: log!.todayCount(clock()), outbox: log!.pendingCount() });
+    const before = counts();
+    const answer = admitScan({ data: specimen().mint(Math.floor(correctedClock() / 1000)), source: 'selftest' });
+    return { recognised: answer.specimen === 'checked', result: answer.code, entryId: answer.entryId ?? null, before, after: counts() };
+  }
+
   /** One scan, one entry: a repeat within 2 s from any source gets the first answer again. */
   function admitScan(scan: Scan): AdmitAnswer {
     if (fault || !admit) throw notReady(fault);
+    const asSpecimen = specimenAnswer(scan);
+    if (asSpecimen) return asSpecimen;
     scanSeen = true;
     const gated = scan.data.length <= GATE_MAX_CHARS;
     if (gated && !gate.accept(scan.data, scan.source)) {
@@ -382,7 +453,30 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     },
     'selftest:run': (request) => {
       if (request.camera !== undefined) cameraReport = request.camera;
+      if (request.speaker !== undefined) speakerReport = request.speaker;
       return selftest().run('manual');
+    },
+    'selftest:specimen': async (request) => {
+      if (request.open) {
+        operator().requireUnlocked('selftest:specimen');
+        if (!specimenWindowOpen()) specimenSeen = null; // a new self-test proves the scanner again
+        specimenWindowUntil = clock() + SPECIMEN_WINDOW_MS;
+      } else {
+        specimenWindowUntil = null;
+      }
+      let card: { token: string; qrSvg: string } | null = null;
+      if (request.card && request.open) {
+        const token = specimen().mint(Math.floor(correctedClock() / 1000));
+        card = { token, qrSvg: await QRCode.toString(token, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 }) };
+      }
+      return { openUntil: specimenWindowOpen() ? specimenWindowUntil : null, seen: specimenSeen, card };
+    },
+    'kiosk:leave': () => {
+      operator().requireUnlocked('kiosk:leave');
+      if (!opts.leaveKiosk) throw new CodedError('KIOSK_MODE_OFF', '지금은 키오스크(전체 화면 잠금) 모드가 아닙니다.');
+      opts.leaveKiosk();
+      logger.warn('kiosk mode left by an operator');
+      return { left: true };
     },
     'selftest:last': () => selftest().last(),
     'console:hourly': (request) => consoleLog().hourly(request),
@@ -422,6 +516,13 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     handlers,
     status,
     enroll,
+    operatorUnlocked: () => {
+      try {
+        return operator().isUnlocked();
+      } catch {
+        return false;
+      }
+    },
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

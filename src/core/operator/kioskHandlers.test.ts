@@ -34,20 +34,20 @@ describe('operator channels', () => {
     const { dispatch, clock } = start(false);
     expect(await dispatch('operator:status', {})).toEqual({
       ok: true,
-      value: { pinSet: false, setupRequired: true, unlockedUntil: null, lockedUntil: null },
+      value: { pinSet: false, setupRequired: true, unlockedUntil: null, lockedUntil: null, attemptsLeft: 5 },
     });
     expect(await dispatch('settings:update', change)).toMatchObject({ ok: false, error: { code: 'OPERATOR_LOCKED' } });
-    expect(await dispatch('operator:unlock', { pin: '2468' })).toMatchObject({ ok: false, error: { code: 'OPERATOR_PIN_NOT_SET' } });
-    const set = await dispatch('operator:setPin', { pin: '2468' });
+    expect(await dispatch('operator:unlock', { pin: '246813' })).toMatchObject({ ok: false, error: { code: 'OPERATOR_PIN_NOT_SET' } });
+    const set = await dispatch('operator:setPin', { pin: '246813' });
     expect(set).toMatchObject({ ok: true, value: { pinSet: true, setupRequired: false } });
-    expect(JSON.stringify(set)).not.toContain('2468');
+    expect(JSON.stringify(set)).not.toContain('246813');
     expect(await dispatch('settings:update', change)).toMatchObject({ ok: false, error: { code: 'OPERATOR_LOCKED' } });
-    expect(await dispatch('operator:unlock', { pin: '1357' })).toMatchObject({ ok: false, error: { code: 'OPERATOR_PIN_WRONG' } });
-    expect(await dispatch('operator:unlock', { pin: '2468' })).toEqual({ ok: true, value: { unlockedUntil: clock() + SESSION_MS } });
+    expect(await dispatch('operator:unlock', { pin: '135792' })).toMatchObject({ ok: false, error: { code: 'OPERATOR_PIN_WRONG' } });
+    expect(await dispatch('operator:unlock', { pin: '246813' })).toEqual({ ok: true, value: { unlockedUntil: clock() + SESSION_MS } });
     expect(await dispatch('settings:update', change)).toMatchObject({ ok: true, value: { voice: { volume: 0.5 } } });
     clock.advance(SESSION_MS);
     expect(await dispatch('settings:update', change)).toMatchObject({ ok: false, error: { code: 'OPERATOR_LOCKED' } });
-    await dispatch('operator:unlock', { pin: '2468' });
+    await dispatch('operator:unlock', { pin: '246813' });
     expect(await dispatch('operator:lock', {})).toMatchObject({ ok: true, value: { unlockedUntil: null } });
     expect(await dispatch('settings:update', change)).toMatchObject({ ok: false, error: { code: 'OPERATOR_LOCKED' } });
   });

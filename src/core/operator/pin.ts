@@ -5,6 +5,7 @@ import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CodedError } from '../../shared/envelope';
+import { pinProblem, PIN_PROBLEM_TEXT } from '../../shared/operatorPin';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { writeAtomically } from '../settings/store';
@@ -14,6 +15,7 @@ export const SESSION_MS = 5 * 60_000;
 export const FREE_TRIES = 5;
 export const FIRST_LOCKOUT_MS = 30_000;
 export const MAX_LOCKOUT_MS = 15 * 60_000;
+/** What unlock accepts: 4–12 digits, so a PIN set under the earlier 4-digit rule still opens; new PINs follow pinProblem(). */
 const PIN_RE = /^[0-9]{4,12}$/;
 // N=2^15, r=8 (32 MiB): ~50–100 ms per try, cheap for one operator and slow for a guesser.
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
@@ -44,6 +46,8 @@ export interface OperatorStatus {
   unlockedUntil: number | null;
   /** Wrong PINs refused until this time (ms since epoch), or null. */
   lockedUntil: number | null;
+  /** Wrong PINs that may still be entered before the next lockout (at least 1 outside a lockout). */
+  attemptsLeft: number;
 }
 
 export interface OperatorLock {
@@ -69,11 +73,10 @@ function hashPin(pin: string, salt: Buffer, params: { N: number; r: number; p: n
   return scryptSync(pin.normalize('NFKC'), salt, KEY_LEN, { ...params, maxmem: SCRYPT.maxmem });
 }
 
-function checkPinShape(pin: unknown): string {
-  if (typeof pin !== 'string' || !PIN_RE.test(pin)) {
-    throw new CodedError('OPERATOR_PIN_INVALID', 'PIN은 숫자 4~12자리여야 합니다.');
-  }
-  return pin;
+function checkNewPin(pin: unknown): string {
+  const problem = pinProblem(pin);
+  if (problem !== null) throw Object.assign(new CodedError('OPERATOR_PIN_INVALID', PIN_PROBLEM_TEXT[problem].ko), { problem });
+  return pin as string;
 }
 
 export function openOperatorLock(opts: {
@@ -169,6 +172,7 @@ export function openOperatorLock(opts: {
         setupRequired: state.pin === null && !opts.demo,
         unlockedUntil: open() ? unlockedUntil : null,
         lockedUntil: state.lockedUntil > t ? state.lockedUntil : null,
+        attemptsLeft: state.lockedUntil > t ? 0 : Math.max(1, FREE_TRIES - state.failures),
       };
     },
     unlock(pin) {
@@ -185,7 +189,7 @@ export function openOperatorLock(opts: {
       unlockedUntil = null;
     },
     setPin(newPin, currentPin) {
-      const pin = checkPinShape(newPin);
+      const pin = checkNewPin(newPin);
       if (state.pin !== null) {
         // Changing a PIN needs the current one, even inside a session: a passer-by at an
         // unlocked kiosk must not be able to take it over.

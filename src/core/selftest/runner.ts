@@ -14,12 +14,16 @@ export interface CheckOutcome {
   detail: string;
   /** What to do about it, in Korean; null when nothing needs doing. */
   fix: string | null;
+  /** The same in English, for a kiosk whose screens are set to English. */
+  en?: { detail: string; fix: string | null };
 }
 
 export interface SelftestCheck {
   id: string;
   /** Korean label shown on the checklist. */
   label: string;
+  /** English label. */
+  labelEn?: string;
   /** Default DEFAULT_CHECK_TIMEOUT_MS. */
   timeoutMs?: number;
   run(): CheckOutcome | Promise<CheckOutcome>;
@@ -28,6 +32,7 @@ export interface SelftestCheck {
 export interface CheckResult extends CheckOutcome {
   id: string;
   label: string;
+  labelEn?: string;
   durationMs: number;
 }
 
@@ -64,6 +69,7 @@ const timeoutFailure = (ms: number): CheckOutcome => ({
   status: 'fail',
   detail: `${Math.round(ms / 1000)}초 안에 응답이 없었습니다.`,
   fix: '장치 연결과 전원을 확인한 뒤 자가점검을 다시 실행해 주세요.',
+  en: { detail: `No answer within ${Math.round(ms / 1000)} s.`, fix: 'Check the device connection and power, then run the self-test again.' },
 });
 
 async function runOne(check: SelftestCheck, now: () => number): Promise<CheckResult> {
@@ -84,11 +90,15 @@ async function runOne(check: SelftestCheck, now: () => number): Promise<CheckRes
       status: 'fail',
       detail: `점검 중 오류가 났습니다 (${typeof code === 'string' ? code : 'INTERNAL'}).`,
       fix: '자가점검을 다시 실행하고, 반복되면 관리자에게 연락해 주세요.',
+      en: {
+        detail: `The check failed with an error (${typeof code === 'string' ? code : 'INTERNAL'}).`,
+        fix: 'Run the self-test again; if it repeats, contact the administrator.',
+      },
     };
   } finally {
     clearTimeout(timer);
   }
-  return { id: check.id, label: check.label, ...outcome, durationMs: Math.round((now() - started) * 10) / 10 };
+  return { id: check.id, label: check.label, ...(check.labelEn ? { labelEn: check.labelEn } : {}), ...outcome, durationMs: Math.round((now() - started) * 10) / 10 };
 }
 
 export function createSelftest(opts: {

@@ -10,8 +10,8 @@ import { openEntryLog } from '../entrylog';
 import type { EntryLog } from '../entrylog';
 import { SELFTEST_RUNS_KEPT } from '../entrylog/entryLog';
 import { memoryLogger } from '../log';
-import { cameraCheck, centralApiCheck, clockCheck, createSelftest, scannerCheck, speakerCheck, trustListCheck } from './index';
-import type { SelftestCheck } from './index';
+import { cameraCheck, centralApiCheck, clockCheck, createSelftest, scannerCheck, speakerCheck, specimenCheck, trustListCheck } from './index';
+import type { SelftestCheck, SpecimenRoundTrip } from './index';
 
 const dirs: string[] = [];
 const logs: EntryLog[] = [];
@@ -127,7 +127,59 @@ describe('standard checks', () => {
     expect(await status(speakerCheck({ voice: () => ({ muted: true, volume: 1 }) }))).toBe('warn');
     expect(await status(speakerCheck({ voice: () => ({ muted: false, volume: 0.1 }) }))).toBe('warn');
     const loud = await speakerCheck({ voice: () => ({ muted: false, volume: 0.8 }) }).run();
-    expect(loud).toEqual({ status: 'ok', detail: '음량 80%', fix: null });
+    expect(loud).toEqual({ status: 'ok', detail: '음량 80%', fix: null, en: { detail: 'Volume 80%', fix: null } });
+    expect(await status(speakerCheck({ voice: () => ({ muted: false, volume: 0.8 }), played: () => 'failed' }))).toBe('fail');
+    expect((await speakerCheck({ voice: () => ({ muted: false, volume: 0.8 }), played: () => 'played' }).run()).detail).toContain('시험음');
     for (const c of [scanner('warning', false), cameraCheck({ reported: () => 'missing' })]) expect((await c.run()).fix).toMatch(/[가-힣]/);
+  });
+});
+
+describe('English beside Korean', () => {
+  it('every outcome of every standard check has English words, and a fix in both languages when one is needed', async () => {
+    const clock = fakeClock(T0);
+    const checks: SelftestCheck[] = [
+      trustListCheck({ issuedAt: () => null, clock }),
+      trustListCheck({ issuedAt: () => T0 - 8 * DAY_MS, clock }),
+      trustListCheck({ issuedAt: () => T0, clock }),
+      clockCheck({ offsetMs: () => null }),
+      clockCheck({ offsetMs: () => 15_000 }),
+      centralApiCheck({ probe: null }),
+      centralApiCheck({ probe: () => Promise.reject(new Error('x')) }),
+      scannerCheck({ hid: () => ({ state: 'warning', detail: 'x' }), scanSeenSinceStart: () => false }),
+      scannerCheck({ hid: () => ({ state: 'off', detail: 'x' }), scanSeenSinceStart: () => false, specimenSeen: () => ({ source: 'hid', scannedAt: 1, expected: false, result: 'NOT_YET_VALID' }) }),
+      ...(['ok', 'denied', 'missing', 'disabled', null] as const).map((r) => cameraCheck({ reported: () => r })),
+      speakerCheck({ voice: () => ({ muted: true, volume: 1 }) }),
+    ];
+    for (const check of checks) {
+      expect(check.labelEn).toMatch(/^[A-Z]/);
+      const out = await check.run();
+      expect(out.en?.detail).toMatch(/^[\x20-\x7e–·]+$/);
+      if (out.fix === null) expect(out.en?.fix).toBeNull();
+      else expect(out.en?.fix).toMatch(/^[\x20-\x7e–·]+$/);
+    }
+  });
+});
+
+describe('scanner check with the specimen card', () => {
+  const hidOff = () => ({ state: 'off' as const, detail: '' });
+  it('a card read by a scanner passes end to end; an unexpected result fails and says why', async () => {
+    const seen = (expected: boolean, result: string) => () => ({ source: 'wedge', scannedAt: T0, expected, result });
+    const good = await scannerCheck({ hid: hidOff, scanSeenSinceStart: () => true, specimenSeen: seen(true, 'EXPIRED') }).run();
+    expect(good).toMatchObject({ status: 'ok', detail: expect.stringContaining('키보드 방식 스캐너') as string });
+    const early = await scannerCheck({ hid: hidOff, scanSeenSinceStart: () => true, specimenSeen: seen(false, 'NOT_YET_VALID') }).run();
+    expect(early).toMatchObject({ status: 'fail', fix: expect.stringContaining('시계') as string });
+  });
+});
+
+describe('specimen check', () => {
+  const status = async (c: SelftestCheck) => (await c.run()).status;
+  const counts = { entries: 3, outbox: 1 };
+  const trip = (over: Partial<SpecimenRoundTrip>): SpecimenRoundTrip => ({ recognised: true, result: 'OK', entryId: null, before: counts, after: counts, ...over });
+  it('passes only when the specimen is recognised with OK and nothing is written', async () => {
+    expect(await status(specimenCheck({ roundTrip: () => trip({}) }))).toBe('ok');
+    expect(await status(specimenCheck({ roundTrip: () => trip({ recognised: false, result: 'UNKNOWN_KEY' }) }))).toBe('fail');
+    expect(await status(specimenCheck({ roundTrip: () => trip({ result: 'EXPIRED' }) }))).toBe('fail');
+    expect(await status(specimenCheck({ roundTrip: () => trip({ entryId: 'e1' }) }))).toBe('fail');
+    expect(await status(specimenCheck({ roundTrip: () => trip({ after: { entries: 4, outbox: 2 } }) }))).toBe('fail');
   });
 });
