@@ -85,6 +85,14 @@ export const ROUTE_PERMISSIONS = {
   'GET /v1/approvals/role-requests/:requestId': 'roleRequest.decide',
   'POST /v1/approvals/role-requests/:requestId/decision': 'roleRequest.decide',
   'POST /v1/approvals/users/:userId/rebind': 'roleRequest.decide',
+  'GET /v1/approvals/users': 'roleRequest.decide',
+  'GET /v1/system/institutions': 'system.admin',
+  'POST /v1/system/institutions': 'system.admin',
+  'POST /v1/system/institutions/:institutionId': 'system.admin',
+  'POST /v1/system/institutions/:institutionId/deactivate': 'system.admin',
+  'POST /v1/system/institutions/:institutionId/reactivate': 'system.admin',
+  'GET /v1/system/institutions/:institutionId/events': 'system.admin',
+  'POST /v1/system/users/:userId/roles/:role/revoke': 'system.admin',
   'GET /v1/investigations/facility-visits': 'investigation.query',
   'GET /v1/investigations/subject-visits': 'investigation.query',
 } as const satisfies Record<string, Permission>;
@@ -206,6 +214,63 @@ export const institution = z.object({
   healthCenterId: institutionId,
 });
 export type Institution = z.infer<typeof institution>;
+
+/** The 17 시도 (광역자치단체) an institution's jurisdiction may name. */
+export const SIDO = [
+  '서울특별시', '부산광역시', '대구광역시', '인천광역시', '광주광역시', '대전광역시', '울산광역시', '세종특별자치시', '경기도',
+  '강원특별자치도', '충청북도', '충청남도', '전북특별자치도', '전라남도', '경상북도', '경상남도', '제주특별자치도',
+] as const;
+
+const institutionName = z.string().trim().min(2, ko('기관명은 2~60자로 입력해 주세요.')).max(60, ko('기관명은 2~60자로 입력해 주세요.')).refine((v) => !/[<>]/.test(v) && [...v].every((c) => c >= ' '), ko('기관명에 쓸 수 없는 문자가 있습니다.'));
+const sidoName = z.enum(SIDO, ko('시도는 서울특별시, 경기도처럼 17개 시도 중 하나여야 합니다.'));
+/** 시군구: 강남구, 수원시 영통구, 양평군 (세종특별자치시 itself for 세종). */
+const sigunguName = z.string().trim().regex(/^[가-힣]{1,10}(?:[시군구])(?: [가-힣]{1,10}구)?$|^세종특별자치시$/, ko('시군구는 강남구, 수원시 영통구, 양평군처럼 입력해 주세요.'));
+const reasonText = z.string().trim().min(1, ko('사유를 입력해 주세요.')).max(500, ko('사유는 500자 이내로 입력해 주세요.'));
+
+/** POST /v1/system/institutions: a new institution (a 보건소 is its own jurisdiction). */
+export const institutionCreate = z
+  .object({
+    id: institutionId,
+    name: institutionName,
+    kind: institutionKind,
+    sido: sidoName,
+    sigungu: sigunguName,
+    phone: officePhone.nullable().optional(),
+    /** The jurisdictional 보건소; omitted for a 보건소 (itself). */
+    healthCenterId: institutionId.optional(),
+  })
+  .strict();
+/** POST /v1/system/institutions/:institutionId: the fields to change (the kind never changes: roles depend on it). */
+export const institutionUpdate = z
+  .object({ name: institutionName, sido: sidoName, sigungu: sigunguName, phone: officePhone.nullable(), healthCenterId: institutionId, reason: reasonText })
+  .partial()
+  .strict()
+  .refine((u) => Object.keys(u).some((k) => k !== 'reason'), { message: '바꿀 항목을 하나 이상 지정해 주세요.' });
+/** …/deactivate and …/reactivate */
+export const institutionStatusChange = z.object({ reason: reasonText }).strict();
+export const adminInstitutionQuery = z
+  .object({ q: z.string().max(50).optional(), kind: institutionKind.optional(), includeInactive: z.enum(['true', 'false']).optional() })
+  .strict();
+export const adminInstitution = institution.extend({
+  active: z.boolean(),
+  /** Accounts that belong to it (it is never deleted: deactivated instead). */
+  users: z.number().int().nonnegative(),
+  updatedAt: z.number().int().nullable(),
+});
+export const adminInstitutionList = z.object({ institutions: z.array(adminInstitution) });
+export const institutionEvent = z.object({
+  at: z.number().int(),
+  actorId: z.string(),
+  actorName: z.string(),
+  action: z.enum(['create', 'update', 'deactivate', 'reactivate']),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+  reason: z.string().nullable(),
+});
+export const institutionEvents = z.object({ events: z.array(institutionEvent) });
+/** POST /v1/system/users/:userId/roles/:role/revoke */
+export const roleRevoke = z.object({ reason: reasonText }).strict();
+export const roleRevoked = z.object({ userId: uuid, role: accountRole, roles: z.array(accountRole) });
 
 /** GET /v1/accounts/institutions?q=&kind= */
 export const institutionQuery = z.object({ q: z.string().max(50).optional(), kind: institutionKind.optional() }).strict();
@@ -392,6 +457,21 @@ export const rebindRequest = z
 /** POST /v1/approvals/users/:userId/rebind — an approver re-binds after checking the person (lost old key). */
 export const approverRebindRequest = z.object({ newCertificate: certificateB64, comment: z.string().trim().min(1).max(500) }).strict();
 export const rebindResponse = z.object({ userId: uuid, spkiSha256: z.string() });
+/** GET /v1/approvals/users?q= — people of the approver's 보건소 by 아이디 or 이름 (2+ characters). */
+export const approverUserQuery = z.object({ q: z.string().trim().min(2, ko('아이디나 이름을 두 글자 이상 입력해 주세요.')).max(50) }).strict();
+export const approverUserList = z.object({
+  users: z.array(
+    z.object({
+      id: uuid,
+      loginId: z.string(),
+      name: z.string(),
+      institutionName: z.string(),
+      status: z.enum(['pending', 'active', 'disabled']),
+      certificateSubject: z.string(),
+      certificateNotAfter: z.number().int(),
+    }),
+  ),
+});
 
 /** Error codes the accounts routes return (besides VALIDATION_FAILED / UNAUTHENTICATED / FORBIDDEN). */
 export const ACCOUNT_ERROR_CODES = [
@@ -421,5 +501,12 @@ export const ACCOUNT_ERROR_CODES = [
   'SELF_APPROVAL',
   'NOT_YOUR_HEALTH_CENTER',
   'SESSION_EXPIRED',
+  'INSTITUTION_EXISTS',
+  'INSTITUTION_INACTIVE',
+  'INSTITUTION_IN_USE',
+  'INSTITUTION_ACTIVE',
+  'HEALTH_CENTER_INVALID',
+  'ROLE_NOT_HELD',
+  'SELF_CHANGE',
 ] as const;
 export type AccountErrorCode = (typeof ACCOUNT_ERROR_CODES)[number];

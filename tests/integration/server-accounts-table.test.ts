@@ -24,9 +24,10 @@ const WHO: Who[] = ['none', 'noRole', ...ROLES];
 
 function request(route: AccountRoute) {
   const [method, pattern] = route.split(' ') as ['GET' | 'POST', string];
-  let url = pattern.replace(':requestId', SOME_ID).replace(':userId', SOME_ID);
+  let url = pattern.replace(':requestId', SOME_ID).replace(':userId', SOME_ID).replace(':institutionId', 'hc-seoul-gangnam').replace(':role', 'facility_manager');
   // Query strings valid for the routes' own schemas, so the gate is what answers.
   if (url === '/v1/investigations/facility-visits') url += `?facilityId=${SOME_ID}&from=${T0 - 1000}&to=${T0}`;
+  if (url === '/v1/approvals/users') url += '?q=hong';
   if (url === '/v1/investigations/subject-visits') url += `?issuer=1&subject=${'01'.repeat(16)}&from=${T0 - 1000}&to=${T0}`;
   return { method, url };
 }

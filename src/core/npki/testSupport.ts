@@ -1,5 +1,6 @@
 // Runs under vitest only. Where the shared NPKI test material lives (../shared/npki-test from
 // the project root) and its cases.json, or null when absent so tests can skip with a reason.
+import * as nodeCrypto from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../paths';
@@ -74,3 +75,45 @@ export const der = {
     return der.tlv(0x17, Buffer.from(s, 'latin1'));
   },
 };
+
+/**
+ * A renewed certificate for tests: the same subject, issuer and extensions as `certDer`, a new
+ * serial and a fresh RSA key, signed (sha256WithRSA) by the issuing CA's key — what a CA hands
+ * out at 인증서 갱신. Returns the DER, the key, and the key as an NPKI signPri.key
+ * (PBES2: PBKDF2 + AES-256-CBC) under `password`.
+ */
+export function renewCertificate(opts: { certDer: Buffer; caKeyPem: string; serialHex: string; password: string; notAfter?: Date }) {
+  const { generateKeyPairSync, sign: rsaSign } = nodeCrypto;
+  const outer = childrenOf(opts.certDer);
+  const tbs = childrenOf(outer[0]!);
+  // tbs: [0] version, serial, signature alg, issuer, validity, subject, spki, [3] extensions
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
+  const validity = opts.notAfter ? der.seq(der.utcTime(new Date(Date.now() - 60_000)), der.utcTime(opts.notAfter)) : tbs[4]!;
+  const newTbs = der.seq(tbs[0]!, der.int(opts.serialHex), tbs[2]!, tbs[3]!, validity, tbs[5]!, spki, ...tbs.slice(7));
+  const signature = rsaSign('sha256', newTbs, opts.caKeyPem);
+  const certDer = der.seq(newTbs, outer[1]!, der.tlv(0x03, Buffer.from([0]), signature));
+  const keyFile = privateKey.export({ type: 'pkcs8', format: 'der', cipher: 'aes-256-cbc', passphrase: opts.password });
+  return { certDer, privateKey, keyFile };
+}
+
+/** The raw TLVs inside one DER SEQUENCE (enough for re-signing a certificate in tests). */
+function childrenOf(tlv: Buffer): Buffer[] {
+  let pos = 1;
+  const lenByte = tlv[pos++]!;
+  if (lenByte & 0x80) pos += lenByte & 0x7f;
+  const out: Buffer[] = [];
+  while (pos < tlv.length) {
+    const start = pos;
+    pos++; // tag (single byte in certificates)
+    const l = tlv[pos++]!;
+    let len = l;
+    if (l & 0x80) {
+      len = 0;
+      for (let i = 0; i < (l & 0x7f); i++) len = len * 256 + tlv[pos++]!;
+    }
+    pos += len;
+    out.push(tlv.subarray(start, pos));
+  }
+  return out;
+}

@@ -6,9 +6,17 @@ import type { z } from 'zod';
 import type { AccountRoute, Permission } from '../../shared/accounts';
 import {
   ROUTE_PERMISSIONS,
+  accountRole,
+  adminInstitutionQuery,
   allows,
   approvalQuery,
   approverRebindRequest,
+  approverUserQuery,
+  institutionCreate,
+  institutionId,
+  institutionStatusChange,
+  institutionUpdate,
+  roleRevoke,
   challengeRequest,
   decisionRequest,
   institutionQuery,
@@ -55,6 +63,9 @@ export function needs(sessions: SessionKeys, route: AccountRoute) {
 }
 
 const requestIdParam = (p: unknown) => parse(uuid, (p as { requestId?: unknown }).requestId);
+const param = <T extends z.ZodType>(schema: T, p: unknown, name: string): z.infer<T> => parse(schema, (p as Record<string, unknown>)[name]);
+/** The session's person as the directory audit names them. */
+const directoryActor = (req: FastifyRequest) => ({ id: req.actor!.userId, name: req.actor!.name });
 
 export function registerAccountRoutes(app: FastifyInstance, service: AccountsService, sessions: SessionKeys) {
   app.decorateRequest('actor', null);
@@ -89,5 +100,32 @@ export function registerAccountRoutes(app: FastifyInstance, service: AccountsSer
   });
   app.post('/v1/approvals/users/:userId/rebind', { ...hide, preHandler: needs(sessions, 'POST /v1/approvals/users/:userId/rebind') }, async (req) =>
     service.approverRebind(req.actor!, parse(uuid, (req.params as { userId?: unknown }).userId), parse(approverRebindRequest, req.body)),
+  );
+  app.get('/v1/approvals/users', { ...hide, preHandler: needs(sessions, 'GET /v1/approvals/users') }, async (req) =>
+    service.approverUsers(req.actor!, parse(approverUserQuery, req.query).q),
+  );
+
+  // 시스템관리자: the institution directory and role revocation (src/server/directory/admin.ts).
+  const directory = service.directory;
+  app.get('/v1/system/institutions', { ...hide, preHandler: needs(sessions, 'GET /v1/system/institutions') }, async (req) => ({
+    institutions: await directory.list(parse(adminInstitutionQuery, req.query)),
+  }));
+  app.post('/v1/system/institutions', { ...hide, preHandler: needs(sessions, 'POST /v1/system/institutions') }, async (req, reply) =>
+    reply.status(201).send(await directory.create(directoryActor(req), parse(institutionCreate, req.body))),
+  );
+  app.post('/v1/system/institutions/:institutionId', { ...hide, preHandler: needs(sessions, 'POST /v1/system/institutions/:institutionId') }, async (req) =>
+    directory.update(directoryActor(req), param(institutionId, req.params, 'institutionId'), parse(institutionUpdate, req.body)),
+  );
+  app.post('/v1/system/institutions/:institutionId/deactivate', { ...hide, preHandler: needs(sessions, 'POST /v1/system/institutions/:institutionId/deactivate') }, async (req) =>
+    directory.setActive(directoryActor(req), param(institutionId, req.params, 'institutionId'), false, parse(institutionStatusChange, req.body).reason),
+  );
+  app.post('/v1/system/institutions/:institutionId/reactivate', { ...hide, preHandler: needs(sessions, 'POST /v1/system/institutions/:institutionId/reactivate') }, async (req) =>
+    directory.setActive(directoryActor(req), param(institutionId, req.params, 'institutionId'), true, parse(institutionStatusChange, req.body).reason),
+  );
+  app.get('/v1/system/institutions/:institutionId/events', { ...hide, preHandler: needs(sessions, 'GET /v1/system/institutions/:institutionId/events') }, async (req) =>
+    directory.events(param(institutionId, req.params, 'institutionId')),
+  );
+  app.post('/v1/system/users/:userId/roles/:role/revoke', { ...hide, preHandler: needs(sessions, 'POST /v1/system/users/:userId/roles/:role/revoke') }, async (req) =>
+    service.revokeRole(req.actor!, param(uuid, req.params, 'userId'), param(accountRole, req.params, 'role'), parse(roleRevoke, req.body).reason),
   );
 }

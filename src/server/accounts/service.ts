@@ -25,6 +25,8 @@ import type { z } from 'zod';
 import type { loginRequest, rebindRequest, roleRequestCreate, signupRequest, approverRebindRequest } from '../../shared/accounts';
 import type { ServerSchema } from '../db/schema';
 import { ApiError } from '../errors';
+import type { DirectoryTables } from '../directory/migration';
+import { createDirectoryAdmin, likePattern } from '../directory/admin';
 import type { CertificateChecker } from './certificates';
 import { certErrors, verifyCertificateSignature } from './certificates';
 import type { SessionKeys } from './sessions';
@@ -50,6 +52,9 @@ export const accountErrors = {
   selfApproval: () => new ApiError(403, 'SELF_APPROVAL', '본인의 권한 신청은 승인하거나 반려할 수 없습니다.'),
   notYours: () => new ApiError(403, 'NOT_YOUR_HEALTH_CENTER', '소속 보건소가 승인기관인 신청만 처리할 수 있습니다.'),
   userNotFound: () => new ApiError(404, 'USER_NOT_FOUND', '사용자를 찾을 수 없습니다.'),
+  institutionInactive: () => new ApiError(400, 'INSTITUTION_INACTIVE', '사용이 중지된 기관입니다. 기관 목록에서 다른 기관을 선택하거나 시스템관리자에게 문의해 주세요.'),
+  roleNotHeld: () => new ApiError(404, 'ROLE_NOT_HELD', '이 사용자가 보유하지 않은 권한입니다.'),
+  selfChange: () => new ApiError(403, 'SELF_CHANGE', '본인의 권한은 직접 회수할 수 없습니다. 다른 시스템관리자에게 요청해 주세요.'),
   tooManyChallenges: () => new ApiError(429, 'TOO_MANY_CHALLENGES', '인증 요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.'),
 };
 
@@ -98,8 +103,16 @@ export function createAccountsService(opts: AccountsServiceOptions) {
     if (Number(res.numUpdatedRows) !== 1) throw accountErrors.nonceInvalid();
   }
 
+  const ddb = db.withTables<DirectoryTables>();
   async function institution(id: string) {
-    return db.selectFrom('institutions').selectAll().where('id', '=', id).executeTakeFirst();
+    return ddb.selectFrom('institutions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+  /** An institution a new account or request may name: known and not deactivated. */
+  async function activeInstitution(id: string) {
+    const inst = await institution(id);
+    if (!inst) throw accountErrors.institutionUnknown();
+    if (Number(inst.active) !== 1) throw accountErrors.institutionInactive();
+    return inst;
   }
 
   async function resolveApprover(inst: { health_center_id: string }, approverId: string | undefined) {
@@ -107,6 +120,7 @@ export function createAccountsService(opts: AccountsServiceOptions) {
     const approver = await institution(id);
     if (!approver) throw accountErrors.approverInvalid('기관 목록에 없는 승인기관입니다.');
     if (approver.kind !== 'health_center') throw accountErrors.approverInvalid('승인기관은 보건소여야 합니다.');
+    if (Number(approver.active) !== 1) throw accountErrors.approverInvalid('사용이 중지된 보건소입니다.');
     return approver;
   }
 
@@ -182,13 +196,17 @@ export function createAccountsService(opts: AccountsServiceOptions) {
   return {
     consent: () => CURRENT_CONSENT,
 
+    /** Institution administration (시스템관리자): src/server/directory/admin.ts. */
+    directory: createDirectoryAdmin({ db, clock, logger }),
+
     async institutions(q: { q?: string; kind?: 'health_center' | 'clinic' | 'facility' }) {
-      let sel = db.selectFrom('institutions').selectAll().orderBy('kind').orderBy('name').limit(200);
+      // Deactivated institutions are not offered for new sign-ups or requests.
+      let sel = ddb.selectFrom('institutions').selectAll().where('active', '=', 1).orderBy('kind').orderBy('name').limit(200);
       if (q.kind) sel = sel.where('kind', '=', q.kind);
       const needle = q.q?.trim();
       if (needle) {
         // LIKE with its wildcards escaped: a typed % or _ matches itself on both engines.
-        const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const pattern = likePattern(needle);
         sel = sel.where((eb) => eb.or([sql<boolean>`${eb.ref('name')} LIKE ${pattern} ESCAPE '\\'`, sql<boolean>`${eb.ref('sigungu')} LIKE ${pattern} ESCAPE '\\'`]));
       }
       const rows = await sel.execute();
@@ -211,8 +229,7 @@ export function createAccountsService(opts: AccountsServiceOptions) {
       if (!consent || consent.version !== CURRENT_CONSENT.version || consent.sha256 !== req.consent.sha256) throw accountErrors.consentOutdated();
       const cert = await presented(req.certificate);
       if (cert.holderName.normalize('NFC') !== req.user.name.normalize('NFC')) throw accountErrors.nameMismatch();
-      const inst = await institution(req.user.institutionId);
-      if (!inst) throw accountErrors.institutionUnknown();
+      const inst = await activeInstitution(req.user.institutionId);
       const approver = await resolveApprover(inst, req.approverId);
       checkRolesFit(req.roles, inst.kind);
       if (await db.selectFrom('users').select('id').where('login_id', '=', req.user.loginId).executeTakeFirst()) throw accountErrors.loginIdTaken();
@@ -310,8 +327,7 @@ export function createAccountsService(opts: AccountsServiceOptions) {
       const user = await db.selectFrom('users').selectAll().where('id', '=', actor.userId).executeTakeFirst();
       if (!user) throw accountErrors.userNotFound();
       if (user.status === 'disabled') throw accountErrors.disabled();
-      const inst = await institution(user.institution_id);
-      if (!inst) throw accountErrors.institutionUnknown();
+      const inst = await activeInstitution(user.institution_id);
       const approver = await resolveApprover(inst, req.approverId);
       checkRolesFit(req.roles, inst.kind);
       const cert = checker.parse(b64(user.cert_der));
@@ -426,6 +442,52 @@ export function createAccountsService(opts: AccountsServiceOptions) {
       await bind(user.id, fresh, req.newCertificate);
       logger.info('certificate re-bound by old key', { userId: user.id });
       return { userId: user.id, spkiSha256: fresh.spkiSha256 };
+    },
+
+    /** People an approver may act on (their 보건소's jurisdiction; a system admin: everyone), by 아이디 or 이름. */
+    async approverUsers(actor: Actor, q: string) {
+      const scope = await approverScope(actor);
+      if (!scope.systemAdmin && !scope.healthCenterId) return { users: [] };
+      const pattern = likePattern(q.trim());
+      let sel = db
+        .selectFrom('users as u')
+        .innerJoin('institutions as i', 'i.id', 'u.institution_id')
+        .select(['u.id', 'u.login_id', 'u.name', 'i.name as institution_name', 'u.status', 'u.cert_subject', 'u.cert_not_after'])
+        .where((eb) => eb.or([sql<boolean>`${eb.ref('u.login_id')} LIKE ${pattern} ESCAPE '\\'`, sql<boolean>`${eb.ref('u.name')} LIKE ${pattern} ESCAPE '\\'`]))
+        .orderBy('u.name')
+        .orderBy('u.login_id')
+        .limit(50);
+      if (!scope.systemAdmin) sel = sel.where('i.health_center_id', '=', scope.healthCenterId!);
+      const rows = await sel.execute();
+      return {
+        users: rows.map((r) => ({
+          id: r.id,
+          loginId: r.login_id,
+          name: r.name,
+          institutionName: r.institution_name,
+          status: r.status,
+          certificateSubject: r.cert_subject,
+          certificateNotAfter: Number(r.cert_not_after),
+        })),
+      };
+    },
+
+    /** 시스템관리자 takes a role away (e.g. a 보건소 승인자 who moved); audited; the person's menus change at their next refresh. */
+    async revokeRole(actor: Actor, userId: string, role: AccountRole, reason: string) {
+      if (userId === actor.userId) throw accountErrors.selfChange();
+      await ddb.transaction().execute(async (trx) => {
+        const res = await trx.deleteFrom('user_roles').where('user_id', '=', userId).where('role', '=', role).executeTakeFirst();
+        if (Number(res.numDeletedRows) !== 1) {
+          if (!(await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst())) throw accountErrors.userNotFound();
+          throw accountErrors.roleNotHeld();
+        }
+        await trx
+          .insertInto('user_role_events')
+          .values({ id: randomUUID(), user_id: userId, role, at: clock(), actor_id: actor.userId, actor_name: actor.name, action: 'revoke', reason })
+          .execute();
+      });
+      logger.info('role revoked', { userId, by: actor.userId });
+      return { userId, role, roles: await rolesOf(userId) };
     },
 
     /** An approver re-binds after checking the person (the old key is lost). */
