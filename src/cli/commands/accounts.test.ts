@@ -57,3 +57,56 @@ describe('munjigi accounts grant-role', () => {
     expect((await db.db.selectFrom('users').select('status').executeTakeFirstOrThrow()).status).toBe('active');
   });
 });
+
+describe('munjigi accounts institution-*', () => {
+  let dir = '';
+  let file = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'munjigi-inst-cli-'));
+    file = join(dir, 'server.db');
+    const db = await openServerDb({ file });
+    await db.close();
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('adds a 보건소 and a clinic under it, changes and deactivates them, refusing bad input with codes and keeping the audit', async () => {
+    const add = ['accounts', 'institution-add', '--db', file, '--operator', 'ops'];
+    const hc = [...add, '--id', 'hc-busan-haeundae', '--name', '해운대구보건소', '--kind', 'health_center', '--sido', '부산광역시', '--sigungu', '해운대구', '--phone', '051-749-7500'];
+    for (const [args, code] of [
+      [['accounts', 'institution-add', '--db', file, '--id', 'hc-x-y', '--operator', ''], 'BAD_OPERATOR'],
+      [['accounts', 'institution-add', '--db', file, '--operator', 'ops'], 'BAD_ID'],
+      [[...add, '--id', 'hc-x-y', '--name', '엑스보건소', '--kind', 'health_center', '--sido', '부산', '--sigungu', '해운대구'], 'VALIDATION_FAILED'],
+      [[...add, '--id', 'clinic-x', '--name', '엑스의원', '--kind', 'clinic', '--sido', '부산광역시', '--sigungu', '해운대구', '--health-center', 'hc-nowhere'], 'HEALTH_CENTER_INVALID'],
+      [['accounts', 'institution-deactivate', '--db', file, '--id', 'hc-busan-haeundae', '--operator', 'ops'], 'VALIDATION_FAILED'],
+      [['accounts', 'institutions', '--db', file, '--kind', 'hospital'], 'VALIDATION_FAILED'],
+      [['accounts', 'institutions', '--db', file, '--bogus'], ''],
+    ] as Array<[string[], string]>) {
+      const run = await runCli(args);
+      expect(run.code, args.join(' ')).not.toBe(0);
+      expect(run.err, args.join(' ')).toContain(code);
+    }
+    const made = await runCli(hc);
+    expect(made.code, made.err).toBe(0);
+    expect(JSON.parse(made.out)).toMatchObject({ id: 'hc-busan-haeundae', healthCenterId: 'hc-busan-haeundae', active: true });
+    expect((await runCli(hc)).err).toContain('INSTITUTION_EXISTS');
+    const clinic = await runCli([...add, '--id', 'clinic-haeundae-1', '--name', '해운대예시의원', '--kind', 'clinic', '--sido', '부산광역시', '--sigungu', '해운대구', '--health-center', 'hc-busan-haeundae']);
+    expect(clinic.code, clinic.err).toBe(0);
+    const upd = await runCli(['accounts', 'institution-update', '--db', file, '--id', 'clinic-haeundae-1', '--phone', '051-123-4567', '--operator', 'ops', '--reason', '번호 확인']);
+    expect(JSON.parse(upd.out)).toMatchObject({ phone: '051-123-4567' });
+    expect((await runCli(['accounts', 'institution-deactivate', '--db', file, '--id', 'hc-busan-haeundae', '--operator', 'ops', '--reason', '통합'])).err).toContain('INSTITUTION_IN_USE');
+    const off = await runCli(['accounts', 'institution-deactivate', '--db', file, '--id', 'clinic-haeundae-1', '--operator', 'ops', '--reason', '폐업']);
+    expect(JSON.parse(off.out)).toMatchObject({ active: false });
+    const listed = (await runCli(['accounts', 'institutions', '--db', file, '--q', '해운대', '--include-inactive'])).out.trim().split('\n').map((l) => JSON.parse(l) as { id: string; active: boolean });
+    expect(listed.map((i) => [i.id, i.active]).sort()).toEqual([['clinic-haeundae-1', false], ['hc-busan-haeundae', true]]);
+    const db = await openServerDb({ file });
+    try {
+      const events = await db.db.withTables<{ institution_events: { institution_id: string; action: string; actor_id: string } }>().selectFrom('institution_events').select(['institution_id', 'action', 'actor_id']).execute();
+      expect(events.filter((e) => e.institution_id === 'clinic-haeundae-1').map((e) => e.action)).toEqual(['create', 'update', 'deactivate']);
+      expect(events.every((e) => e.actor_id === 'operator:ops')).toBe(true);
+    } finally {
+      await db.close();
+    }
+  });
+});
