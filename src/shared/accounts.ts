@@ -54,7 +54,8 @@ export const ROLE_PERMISSIONS: Record<AccountRole, readonly Permission[]> = {
   clinic_security: ['session', 'sitescan.manage'],
   health_center_approver: ['session', 'roleRequest.decide'],
   epidemiologist: ['session', 'investigation.query'],
-  system_admin: ['session', 'system.admin', 'roleRequest.decide'],
+  // 시스템관리자 also sees every institution's homepage-security sites (the routes check ownership).
+  system_admin: ['session', 'system.admin', 'roleRequest.decide', 'sitescan.manage'],
 };
 
 export const MENUS = ['myRoles', 'kioskEnrollment', 'entryLog', 'homepageSecurity', 'approvals', 'investigations', 'administration'] as const;
@@ -93,6 +94,14 @@ export const ROUTE_PERMISSIONS = {
   'POST /v1/system/institutions/:institutionId/reactivate': 'system.admin',
   'GET /v1/system/institutions/:institutionId/events': 'system.admin',
   'POST /v1/system/users/:userId/roles/:role/revoke': 'system.admin',
+  'GET /v1/sitescan/sites': 'sitescan.manage',
+  'POST /v1/sitescan/sites': 'sitescan.manage',
+  'GET /v1/sitescan/sites/:siteId': 'sitescan.manage',
+  'POST /v1/sitescan/sites/:siteId/verify': 'sitescan.manage',
+  'POST /v1/sitescan/sites/:siteId/resend-code': 'sitescan.manage',
+  'POST /v1/sitescan/sites/:siteId/remediated': 'sitescan.manage',
+  'GET /v1/sitescan/sites/:siteId/results/:resultId/evidence': 'sitescan.manage',
+  'GET /v1/sitescan/sites/:siteId/results/:resultId/screenshot': 'sitescan.manage',
   'GET /v1/investigations/facility-visits': 'investigation.query',
   'GET /v1/investigations/subject-visits': 'investigation.query',
 } as const satisfies Record<string, Permission>;

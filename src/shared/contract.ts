@@ -4,7 +4,10 @@
 // (and its handler in src/core/app).
 import { z } from 'zod';
 import {
+  adminInstitution,
+  adminInstitutionList,
   approvalList,
+  approverUserList,
   consentAgreement,
   consentResponse,
   decisionResponse,
@@ -18,6 +21,9 @@ import {
   signupResponse,
   signupUser,
   institutionId,
+  institutionCreate,
+  institutionUpdate,
+  rebindResponse,
   uuid,
 } from './accounts';
 import { RESULT_CODES } from './kp1';
@@ -359,6 +365,29 @@ export const contract = {
     response: decisionResponse,
   },
   'accounts:logout': { request: none, response: z.object({ signedOut: z.literal(true) }) },
+  /** 인증서 갱신 등록: the registered (old) and the renewed certificate both sign in main; then the new one logs in. */
+  'accounts:rebind': {
+    request: z.object({ loginId, oldCertificateRef: certificateRef, oldPassword: certificatePassword, newCertificateRef: certificateRef, newPassword: certificatePassword }).strict(),
+    response: sessionView,
+  },
+  /** 보건소 승인자: people of their 보건소 by 아이디 or 이름 (for a re-bind when the old key is lost). */
+  'accounts:findUsers': { request: z.object({ q: z.string().trim().min(2).max(50) }).strict(), response: approverUserList },
+  /** 보건소 승인자: bind the person's renewed certificate (public part only, from a listed or found certificate). */
+  'accounts:approverRebind': {
+    request: z.object({ userId: uuid, certificateRef, comment: z.string().trim().min(1).max(500) }).strict(),
+    response: rebindResponse,
+  },
+  /** 시스템관리자: the institution directory, deactivated ones included on request. */
+  'accounts:adminInstitutions': {
+    request: z.object({ q: z.string().max(50).optional(), kind: institutionKind.optional(), includeInactive: z.boolean().optional() }).strict(),
+    response: adminInstitutionList,
+  },
+  'accounts:createInstitution': { request: institutionCreate, response: adminInstitution },
+  'accounts:updateInstitution': { request: z.object({ id: institutionId, change: institutionUpdate }).strict(), response: adminInstitution },
+  'accounts:setInstitutionActive': {
+    request: z.object({ id: institutionId, active: z.boolean(), reason: z.string().trim().min(1).max(500) }).strict(),
+    response: adminInstitution,
+  },
   /** Demo setups only: mint a fresh token from the demo issuer so a person can try the kiosk. */
   'demo:mintToken': {
     request: z.object({ issuer: z.number().int().min(1).max(255).optional() }).strict(),
@@ -370,6 +399,12 @@ export const contract = {
 export const events = {
   'kiosk:admitted': admitAnswer,
   'kiosk:status': kioskStatus,
+  /** The staff session changed in main (refreshed, new roles, signed out by expiry or revocation): menus follow without a reload. */
+  'accounts:session': z.object({
+    session: sessionView.nullable(),
+    reason: z.enum(['signed-in', 'refreshed', 'roles-changed', 'signed-out', 'expired', 'revoked', 'disabled']),
+    message: z.string().nullable(),
+  }),
 } as const;
 
 export type Contract = typeof contract;

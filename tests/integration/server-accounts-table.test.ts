@@ -16,6 +16,7 @@ import { createAccountsService } from '../../src/server/accounts/service';
 import { loadSessionKeys } from '../../src/server/accounts/sessions';
 import { openServerDb } from '../../src/server/db/open';
 import type { ServerDb } from '../../src/server/db/open';
+import { sitescanRoutes } from '../../src/server/sitescan-service';
 
 const T0 = Date.UTC(2026, 10, 24, 2, 0, 0);
 const SOME_ID = '00000000-0000-4000-8000-0000000000aa';
@@ -24,7 +25,7 @@ const WHO: Who[] = ['none', 'noRole', ...ROLES];
 
 function request(route: AccountRoute) {
   const [method, pattern] = route.split(' ') as ['GET' | 'POST', string];
-  let url = pattern.replace(':requestId', SOME_ID).replace(':userId', SOME_ID).replace(':institutionId', 'hc-seoul-gangnam').replace(':role', 'facility_manager');
+  let url = pattern.replace(':requestId', SOME_ID).replace(':userId', SOME_ID).replace(':institutionId', 'hc-seoul-gangnam').replace(':role', 'facility_manager').replace(':siteId', SOME_ID).replace(':resultId', 'r1');
   // Query strings valid for the routes' own schemas, so the gate is what answers.
   if (url === '/v1/investigations/facility-visits') url += `?facilityId=${SOME_ID}&from=${T0 - 1000}&to=${T0}`;
   if (url === '/v1/approvals/users') url += '?q=hong';
@@ -42,7 +43,9 @@ describe('person route × role table (from ROUTE_PERMISSIONS)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'munjigi-acct-table-'));
     db = await openServerDb({ file: join(dir, 'server.db') });
-    app = await createServer({ db, clock, logger: silentLogger });
+    // The homepage-security routes are a plugin (on when mail is configured); their mailer is never reached here.
+    const mailer = { send: async () => Promise.reject(new Error('no mail in this test')) };
+    app = await createServer({ db, clock, logger: silentLogger, plugins: [sitescanRoutes({ db: db.db, clock, mailer, logger: silentLogger })] });
   });
   afterAll(async () => {
     await app?.close();

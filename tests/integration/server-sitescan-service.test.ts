@@ -1,7 +1,8 @@
 // Runs in Node (vitest). The homepage-security service over both engines (SQLite file, real
 // PostgreSQL): registration with bad input, the emailed code through a real SMTP server on
 // 127.0.0.1, the job queue shared by workers, retries and the availability alert, detection
-// notices, the malicious-host register and the follow-up states, all on a fake clock.
+// notices, the malicious-host register and the follow-up states, all on a fake clock. Every
+// route needs a 의료기관 보안담당자 session and shows only the person's own institution's sites.
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,8 @@ import type { TestServer } from '../../src/server/testing';
 import { startTestServer } from '../../src/server/testing';
 import { createScheduler, createSmtpMailer, sitescanDb, sitescanRoutes } from '../../src/server/sitescan-service';
 import type { SiteScan, SitescanDb } from '../../src/server/sitescan-service';
+import type { SiteEvidence } from '../../src/server/sitescan-service/routes';
+import type { AccountRole } from '../../src/shared/accounts';
 import type { Finding } from '../../src/server/sitescan';
 import { postgresSkipReason, startPostgres } from '../support/postgres';
 import type { TestPostgres } from '../support/postgres';
@@ -102,6 +105,25 @@ describe.each([
   let sdb: SitescanDb;
   let t: TestServer;
   const clock = fakeClock(T0);
+  /** People: two clinics' 보안담당자, a 시스템관리자, a facility manager, and a session with no account row. */
+  const PEOPLE: Record<string, { id: string; institution: string | null; roles: AccountRole[] }> = {
+    gangnam: { id: '00000000-0000-4000-8000-00000000a001', institution: 'clinic-example-gangnam', roles: ['clinic_security'] },
+    mapo: { id: '00000000-0000-4000-8000-00000000a002', institution: 'clinic-example-mapo', roles: ['clinic_security'] },
+    limits: { id: '00000000-0000-4000-8000-00000000a003', institution: 'clinic-example-mapo', roles: ['clinic_security'] },
+    admin: { id: '00000000-0000-4000-8000-00000000a004', institution: 'clinic-example-gangnam', roles: ['system_admin'] },
+    facility: { id: '00000000-0000-4000-8000-00000000a005', institution: 'clinic-example-gangnam', roles: ['facility_manager'] },
+    ghost: { id: '00000000-0000-4000-8000-00000000a006', institution: null, roles: ['clinic_security'] },
+  };
+  /** A fresh session per call (sessions live 15 minutes and the tests move the clock by days). */
+  const bearer = (who: keyof typeof PEOPLE) => {
+    const p = PEOPLE[who]!;
+    return `Bearer ${t.app.sessions.issue({ sub: p.id, name: `test ${who}`, roles: p.roles }).token}`;
+  };
+  type InjectOpts = { method: 'GET' | 'POST'; url: string; payload?: unknown; headers?: Record<string, string> };
+  const api = (opts: InjectOpts, who: keyof typeof PEOPLE = 'gangnam') =>
+    t.app.inject({ ...opts, payload: opts.payload as Record<string, unknown> | undefined, headers: { authorization: bearer(who), ...opts.headers } });
+  /** What the fake evidence store holds, by result id. */
+  const evidence = new Map<string, SiteEvidence>();
   let realMailer: ReturnType<typeof createSmtpMailer>;
   /** What the fake scanner answers per URL; the real scanner has its own corpus tests. */
   const behaviour = new Map<string, () => ReturnType<SiteScan>>();
@@ -117,16 +139,16 @@ describe.each([
 
   /** Registers through the API and verifies with the code from the real mail. */
   async function registerVerified(url: string, email: string): Promise<string> {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url, email }) });
+    const res = await api({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url, email }) });
     expect(res.statusCode, res.body).toBe(201);
     const { siteId } = res.json<{ siteId: string }>();
     const code = /인증 코드: (\d{6})/.exec(mailsTo(email).at(-1)?.text ?? '')?.[1];
     expect(code).toBeDefined();
-    const v = await t.app.inject({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/verify`, payload: { code } });
+    const v = await api({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/verify`, payload: { code } });
     expect(v.statusCode, v.body).toBe(200);
     return siteId;
   }
-  const status = async (siteId: string) => (await t.app.inject({ method: 'GET', url: `/v1/sitescan/sites/${siteId}` })).json<Record<string, unknown>>();
+  const status = async (siteId: string) => (await api({ method: 'GET', url: `/v1/sitescan/sites/${siteId}` })).json<Record<string, unknown>>();
 
   beforeAll(async () => {
     if (skip) return;
@@ -140,6 +162,13 @@ describe.each([
     }
     sdb = sitescanDb(db.db);
     t = await startTestServerWith(db);
+    for (const [who, p] of Object.entries(PEOPLE)) {
+      if (!p.institution) continue;
+      await db.db
+        .insertInto('users')
+        .values({ id: p.id, login_id: `user_${who}`, name: `담당 ${who}`, institution_id: p.institution, department: null, mobile: '010-1234-5678', office_phone: '02-123-4567', status: 'active', cert_spki_sha256: `spki-${who}`, cert_der: 'AAAA', cert_subject: 'cn', cert_serial: who, cert_not_after: T0 + 365 * DAY_MS, consent_version: '2026-1', consent_sha256: 'x', consent_agreed_at: T0, consent_received_at: T0, created_at: T0 })
+        .execute();
+    }
   });
   afterAll(async () => {
     await t?.app.close();
@@ -152,7 +181,11 @@ describe.each([
   async function startTestServerWith(serverDb: ServerDb): Promise<TestServer> {
     const base = await startTestServer(serverDb, clock);
     // The plugin goes on the same app; Fastify allows routes until the first inject/ready.
-    await base.app.register(async (app) => sitescanRoutes({ db: serverDb.db, clock, mailer: realMailer, logger: silentLogger })(app));
+    const loadEvidence = async (_db: SitescanDb, siteId: string, resultId: string) => {
+      const e = evidence.get(resultId);
+      return e && e.siteId === siteId ? e : null;
+    };
+    await base.app.register(async (app) => sitescanRoutes({ db: serverDb.db, clock, mailer: realMailer, logger: silentLogger, loadEvidence })(app));
     return base;
   }
 
@@ -181,23 +214,23 @@ describe.each([
       [{ extra: 1 }, 'VALIDATION_FAILED'],
     ];
     for (const [over, code] of cases) {
-      const res = await t.app.inject({ method: 'POST', url: '/v1/sitescan/sites', payload: form(over) });
+      const res = await api({ method: 'POST', url: '/v1/sitescan/sites', payload: form(over) });
       expect(res.statusCode, JSON.stringify(over)).toBeGreaterThanOrEqual(400);
       const err = res.json<{ error: { code: string; message: string } }>().error;
       expect(err.code, JSON.stringify(over)).toBe(code);
       expect(err.message).toMatch(/[가-힣]/);
     }
-    const notHome = await t.app.inject({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url: 'https://blog.naver.com/x' }) });
+    const notHome = await api({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url: 'https://blog.naver.com/x' }) });
     expect(notHome.json<{ error: { message: string } }>().error.message).toContain('네이버 블로그');
     expect((await sdb.selectFrom('sitescan_sites').selectAll().execute()).length).toBe(0);
-    const bad = await t.app.inject({ method: 'GET', url: '/v1/sitescan/sites/../../etc' });
+    const bad = await api({ method: 'GET', url: '/v1/sitescan/sites/../../etc' });
     expect(bad.statusCode).toBeGreaterThanOrEqual(400);
-    expect((await t.app.inject({ method: 'GET', url: '/v1/sitescan/sites/00000000-0000-4000-8000-000000000000' })).json<{ error: { code: string } }>().error.code).toBe('SITE_NOT_FOUND');
+    expect((await api({ method: 'GET', url: '/v1/sitescan/sites/00000000-0000-4000-8000-000000000000' })).json<{ error: { code: string } }>().error.code).toBe('SITE_NOT_FOUND');
   });
 
   it.skipIf(!!skip)('emails a hashed code that expires and allows 5 attempts; verification queues the first scan within minutes', async () => {
     const email = `reg-${engine}@clinic.kr`;
-    const res = await t.app.inject({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url: `https://reg-${engine}.clinic.kr/`, email }) });
+    const res = await api({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url: `https://reg-${engine}.clinic.kr/`, email }) });
     expect(res.statusCode, res.body).toBe(201);
     const { siteId } = res.json<{ siteId: string }>();
     expect((await status(siteId)).statusLabel).toBe('신청');
@@ -206,36 +239,36 @@ describe.each([
     const stored = await sdb.selectFrom('sitescan_email_codes').selectAll().where('site_id', '=', siteId).executeTakeFirstOrThrow();
     expect(stored.code_hash).not.toContain(code);
 
-    const dup = await t.app.inject({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url: `https://reg-${engine}.clinic.kr/`, email }) });
+    const dup = await api({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url: `https://reg-${engine}.clinic.kr/`, email }) });
     expect(dup.json<{ error: { code: string } }>().error.code).toBe('SITE_ALREADY_REGISTERED');
 
     const wrong = code === '000000' ? '000001' : '000000';
     for (let i = 4; i >= 1; i--) {
-      const r = await t.app.inject({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/verify`, payload: { code: wrong } });
+      const r = await api({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/verify`, payload: { code: wrong } });
       expect(r.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'EMAIL_CODE_INVALID' });
       expect(r.json<{ error: { message: string } }>().error.message).toContain(`${i}회`);
     }
-    const fifth = await t.app.inject({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/verify`, payload: { code: wrong } });
+    const fifth = await api({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/verify`, payload: { code: wrong } });
     expect(fifth.json<{ error: { code: string } }>().error.code).toBe('EMAIL_CODE_LOCKED');
     // Locked: even the right code is refused now.
-    const locked = await t.app.inject({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/verify`, payload: { code } });
+    const locked = await api({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/verify`, payload: { code } });
     expect(locked.json<{ error: { code: string } }>().error.code).toBe('EMAIL_CODE_LOCKED');
 
     // A new code (not before a minute has passed), which then expires after 10 minutes.
-    expect((await t.app.inject({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/resend-code` })).json<{ error: { code: string } }>().error.code).toBe('EMAIL_CODE_TOO_SOON');
+    expect((await api({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/resend-code` })).json<{ error: { code: string } }>().error.code).toBe('EMAIL_CODE_TOO_SOON');
     clock.advance(MIN);
-    expect((await t.app.inject({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/resend-code` })).statusCode).toBe(204);
+    expect((await api({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/resend-code` })).statusCode).toBe(204);
     const code2 = /인증 코드: (\d{6})/.exec(mailsTo(email).at(-1)?.text ?? '')?.[1] ?? '';
     clock.advance(10 * MIN + 1);
-    const late = await t.app.inject({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/verify`, payload: { code: code2 } });
+    const late = await api({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/verify`, payload: { code: code2 } });
     expect(late.json<{ error: { code: string } }>().error.code).toBe('EMAIL_CODE_EXPIRED');
 
-    await t.app.inject({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/resend-code` });
+    await api({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/resend-code` });
     const code3 = /인증 코드: (\d{6})/.exec(mailsTo(email).at(-1)?.text ?? '')?.[1] ?? '';
-    const ok = await t.app.inject({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/verify`, payload: { code: code3 } });
+    const ok = await api({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/verify`, payload: { code: code3 } });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json<{ statusLabel: string; firstScanAt: number }>()).toMatchObject({ statusLabel: '이메일 인증', firstScanAt: clock() + 2 * MIN });
-    const again = await t.app.inject({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/verify`, payload: { code: code3 } });
+    const again = await api({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/verify`, payload: { code: code3 } });
     expect(again.json<{ error: { code: string } }>().error.code).toBe('EMAIL_ALREADY_VERIFIED');
 
     // The first scan runs within minutes, then 3 a day with jitter.
@@ -312,13 +345,13 @@ describe.each([
 
     // The clinic removes the code and says so: re-scan at once, clean → 정상.
     behaviour.delete(url);
-    const done = await t.app.inject({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/remediated` });
+    const done = await api({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/remediated` });
     expect(done.json<{ followupLabel: string }>().followupLabel).toBe('조치완료(재점검)');
     expect(await w.runDue()).toBe(1);
     s = await status(siteId);
     expect(s.followupLabel).toBe('정상');
     expect(mailsTo(email).at(-1)?.text).toContain('악성코드가 발견되지 않았습니다');
-    expect((await t.app.inject({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/remediated` })).json<{ error: { code: string } }>().error.code).toBe('NO_ACTION_REQUESTED');
+    expect((await api({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/remediated` })).json<{ error: { code: string } }>().error.code).toBe('NO_ACTION_REQUESTED');
     await sdb.deleteFrom('sitescan_jobs').where('site_id', '=', siteId).execute();
   });
 
@@ -375,5 +408,123 @@ describe.each([
     const again = await b.claim(50);
     expect(again.length).toBeGreaterThan(0);
     await sdb.deleteFrom('sitescan_jobs').where('site_id', 'in', ids).execute();
+  });
+  it.skipIf(!!skip)('routes need a 보안담당자 session; another institution\'s site is 404 on every route; 시스템관리자 sees all', async () => {
+    const url = `https://owned-${engine}.clinic.kr/`;
+    const siteId = await registerVerified(url, `owned-${engine}@clinic.kr`);
+    const noSession = await t.app.inject({ method: 'GET', url: '/v1/sitescan/sites' });
+    expect([noSession.statusCode, noSession.json<{ error: { code: string } }>().error.code]).toEqual([401, 'UNAUTHENTICATED']);
+    // No session: 401 even with a bad body (the gate runs before validation), and nothing stored.
+    const before = (await sdb.selectFrom('sitescan_sites').select('id').execute()).length;
+    expect((await t.app.inject({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url: `https://anon-${engine}.clinic.kr/` }) })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url: '/v1/sitescan/sites', payload: { junk: 1 } })).statusCode).toBe(401);
+    expect((await api({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url: `https://fm-${engine}.clinic.kr/` }) }, 'facility')).statusCode).toBe(403);
+    // A role in the session but no account behind it cannot register.
+    expect((await api({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url: `https://ghost-${engine}.clinic.kr/` }) }, 'ghost')).statusCode).toBe(403);
+    expect((await sdb.selectFrom('sitescan_sites').select('id').execute()).length).toBe(before);
+
+    const owner = await sdb.selectFrom('sitescan_sites').select(['institution_id', 'registered_by']).where('id', '=', siteId).executeTakeFirstOrThrow();
+    expect(owner).toEqual({ institution_id: 'clinic-example-gangnam', registered_by: PEOPLE.gangnam!.id });
+    const mine = (await api({ method: 'GET', url: '/v1/sitescan/sites' })).json<{ sites: Array<{ siteId: string; statusLabel: string; followupLabel: string }> }>().sites;
+    expect(mine.find((x) => x.siteId === siteId)).toMatchObject({ statusLabel: '이메일 인증', followupLabel: '정상' });
+    const theirs = (await api({ method: 'GET', url: '/v1/sitescan/sites' }, 'mapo')).json<{ sites: Array<{ siteId: string }> }>().sites;
+    expect(theirs.some((x) => x.siteId === siteId)).toBe(false);
+    const all = (await api({ method: 'GET', url: '/v1/sitescan/sites' }, 'admin')).json<{ sites: Array<{ siteId: string }> }>().sites;
+    expect(all.some((x) => x.siteId === siteId)).toBe(true);
+    expect((await api({ method: 'GET', url: '/v1/sitescan/sites' }, 'ghost')).json<{ sites: unknown[] }>().sites).toEqual([]);
+
+    const result = await sdb.selectFrom('sitescan_results').select('id').where('site_id', '=', siteId).executeTakeFirst();
+    const rid = result?.id ?? 'r1';
+    const foreign: InjectOpts[] = [
+      { method: 'GET', url: `/v1/sitescan/sites/${siteId}` },
+      { method: 'POST', url: `/v1/sitescan/sites/${siteId}/verify`, payload: { code: '123456' } },
+      { method: 'POST', url: `/v1/sitescan/sites/${siteId}/resend-code` },
+      { method: 'POST', url: `/v1/sitescan/sites/${siteId}/remediated` },
+      { method: 'GET', url: `/v1/sitescan/sites/${siteId}/results/${rid}/evidence` },
+      { method: 'GET', url: `/v1/sitescan/sites/${siteId}/results/${rid}/screenshot` },
+    ];
+    for (const req of foreign) {
+      const res = await api(req, 'mapo');
+      expect([res.statusCode, res.json<{ error: { code: string } }>().error.code], req.url).toEqual([404, 'SITE_NOT_FOUND']);
+      expect((await api(req, 'ghost')).statusCode, req.url).toBe(404);
+    }
+    expect((await api({ method: 'GET', url: `/v1/sitescan/sites/${siteId}` }, 'admin')).statusCode).toBe(200);
+    await sdb.deleteFrom('sitescan_jobs').where('site_id', '=', siteId).execute();
+  });
+
+  it.skipIf(!!skip)('rate limits: registrations per person per day, code sends per registration; a stale application frees its address', async () => {
+    const base = (await sdb.selectFrom('sitescan_sites').select('id').execute()).length;
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await api({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url: `https://lim${i}-${engine}.clinic.kr/`, email: `lim-${engine}@clinic.kr` }) }, 'limits');
+      expect(r.statusCode, r.body).toBe(201);
+      ids.push(r.json<{ siteId: string }>().siteId);
+    }
+    const sixth = await api({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url: `https://lim5-${engine}.clinic.kr/` }) }, 'limits');
+    expect(sixth.statusCode).toBe(429);
+    expect(sixth.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'SITE_REGISTRATION_LIMIT', message: expect.stringMatching(/하루/) });
+    expect((await sdb.selectFrom('sitescan_sites').select('id').execute()).length).toBe(base + 5);
+    // Another person of the same institution is not held back by it.
+    expect((await api({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url: `https://other-${engine}.clinic.kr/` }) }, 'mapo')).statusCode).toBe(201);
+
+    // Code sends: the first + 4 resends (a minute apart), then 429 until a new registration.
+    const siteId = ids[0]!;
+    let s = (await api({ method: 'GET', url: `/v1/sitescan/sites/${siteId}` }, 'limits')).json<{ emailCode: { attemptsLeft: number; sendsLeft: number; expiresAt: number } }>();
+    expect(s.emailCode).toMatchObject({ attemptsLeft: 5, sendsLeft: 4, expiresAt: clock() + 10 * MIN });
+    for (let i = 0; i < 4; i++) {
+      clock.advance(MIN);
+      expect((await api({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/resend-code` }, 'limits')).statusCode).toBe(204);
+    }
+    clock.advance(MIN);
+    const over = await api({ method: 'POST', url: `/v1/sitescan/sites/${siteId}/resend-code` }, 'limits');
+    expect([over.statusCode, over.json<{ error: { code: string } }>().error.code]).toEqual([429, 'EMAIL_CODE_RESEND_LIMIT']);
+    s = (await api({ method: 'GET', url: `/v1/sitescan/sites/${siteId}` }, 'limits')).json();
+    expect(s.emailCode.sendsLeft).toBe(0);
+
+    // Within a day the unverified application still holds the address; after it, a new one replaces it.
+    const again = () => api({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url: `https://lim0-${engine}.clinic.kr/` }) }, 'mapo');
+    expect((await again()).json<{ error: { code: string } }>().error.code).toBe('SITE_ALREADY_REGISTERED');
+    clock.advance(DAY_MS);
+    const fresh = await again();
+    expect(fresh.statusCode, fresh.body).toBe(201);
+    expect(await sdb.selectFrom('sitescan_sites').select('id').where('id', '=', siteId).executeTakeFirst()).toBeUndefined();
+    expect(await sdb.selectFrom('sitescan_email_codes').select('site_id').where('site_id', '=', siteId).executeTakeFirst()).toBeUndefined();
+    // A day later the person may register again.
+    expect((await api({ method: 'POST', url: '/v1/sitescan/sites', payload: form({ url: `https://lim6-${engine}.clinic.kr/` }) }, 'limits')).statusCode).toBe(201);
+  });
+
+  it.skipIf(!!skip)('evidence of a visit: pages, redirects and requests as JSON, the screenshot as PNG; 404 without it', async () => {
+    const url = `https://evid-${engine}.clinic.kr/`;
+    const siteId = await registerVerified(url, `evid-${engine}@clinic.kr`);
+    clock.advance(2 * MIN);
+    expect(await scheduler('w-ev').runDue()).toBe(1);
+    const detail = (await api({ method: 'GET', url: `/v1/sitescan/sites/${siteId}` })).json<{ results: Array<{ resultId: string }> }>();
+    const rid = detail.results[0]!.resultId;
+    const path = `/v1/sitescan/sites/${siteId}/results/${rid}`;
+    const none = await api({ method: 'GET', url: `${path}/evidence` });
+    expect([none.statusCode, none.json<{ error: { code: string } }>().error.code]).toEqual([404, 'EVIDENCE_NOT_FOUND']);
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    evidence.set(rid, {
+      resultId: rid,
+      siteId,
+      screenshotPng: png,
+      pages: [{ url, finalUrl: `${url}index.html`, redirectChain: [url, `${url}index.html`], requests: [{ url: `${url}a.js`, type: 'script', status: 200, host: `evid-${engine}.clinic.kr` }], serverIp: '203.0.113.5', tlsIssuer: 'Example CA' }],
+    });
+    const ev = await api({ method: 'GET', url: `${path}/evidence` });
+    expect(ev.statusCode, ev.body).toBe(200);
+    expect(ev.json()).toMatchObject({ resultId: rid, hasScreenshot: true, pages: [{ redirectChain: [url, `${url}index.html`], serverIp: '203.0.113.5', requests: [{ type: 'script', status: 200 }] }] });
+    const shot = await api({ method: 'GET', url: `${path}/screenshot` });
+    expect(shot.statusCode).toBe(200);
+    expect(shot.headers['content-type']).toBe('image/png');
+    expect(shot.rawPayload.equals(png)).toBe(true);
+    // Bad and unknown ids: 4xx with a code.
+    expect((await api({ method: 'GET', url: `/v1/sitescan/sites/${siteId}/results/${'x'.repeat(80)}/evidence` })).statusCode).toBe(400);
+    expect((await api({ method: 'GET', url: `/v1/sitescan/sites/${siteId}/results/nope/evidence` })).json<{ error: { code: string } }>().error.code).toBe('RESULT_NOT_FOUND');
+    expect((await api({ method: 'GET', url: `/v1/sitescan/sites/not-a-uuid/results/${rid}/screenshot` })).statusCode).toBe(400);
+    // Evidence filed under another site is not shown through this one.
+    evidence.set(rid, { ...evidence.get(rid)!, siteId: '00000000-0000-4000-8000-000000000999' });
+    expect((await api({ method: 'GET', url: `${path}/screenshot` })).statusCode).toBe(404);
+    evidence.delete(rid);
+    await sdb.deleteFrom('sitescan_jobs').where('site_id', '=', siteId).execute();
   });
 });

@@ -85,6 +85,8 @@ export interface KioskAppOptions {
   previousRun?: { unclean: boolean; startedAt: number | null; version: string | null };
   /** The central API the accounts client signs up and logs in against (default: none, refused with ACCOUNTS_NO_SERVER). */
   accountsApiUrl?: string;
+  /** Longest time between staff-session refreshes (default 5 minutes; the e2e test shortens it). */
+  accountsRefreshEveryMs?: number;
   /** Main's way to leave the full-screen kiosk mode (kiosk:leave, after an operator unlock); absent when not in kiosk mode. */
   leaveKiosk?: () => void;
 }
@@ -139,6 +141,9 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     wallet,
     clock,
     logger,
+    // The renderer's menus follow the session (refreshed, new roles, signed out) without a reload.
+    onSession: (change) => emit('accounts:session', change),
+    ...(opts.accountsRefreshEveryMs ? { refreshEveryMs: opts.accountsRefreshEveryMs } : {}),
   });
 
   // Deletion receipts are signed with a key made at first start. Without it the kiosk still
@@ -505,6 +510,14 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       accounts.logout();
       return { signedOut: true as const };
     },
+    'accounts:rebind': ({ oldPassword, newPassword, ...rest }) =>
+      accounts.rebindAndLogin({ ...rest, oldPassword: Buffer.from(oldPassword, 'utf8'), newPassword: Buffer.from(newPassword, 'utf8') }),
+    'accounts:findUsers': (request) => accounts.findUsers(request.q),
+    'accounts:approverRebind': (request) => accounts.approverRebind(request),
+    'accounts:adminInstitutions': (request) => accounts.adminInstitutions(request),
+    'accounts:createInstitution': (request) => accounts.createInstitution(request),
+    'accounts:updateInstitution': (request) => accounts.updateInstitution(request.id, request.change),
+    'accounts:setInstitutionActive': (request) => accounts.setInstitutionActive(request.id, request.active, request.reason),
     // Pointing a kiosk at a central API is an operator's act: the renderer needs an unlocked session.
     'kiosk:enroll': (request) => {
       operator().requireUnlocked('kiosk:enroll');
@@ -539,6 +552,7 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     },
     async close() {
       listeners.clear();
+      accounts.stop();
       retention?.stop();
       await hidScanners?.stop();
       await sync?.stop();

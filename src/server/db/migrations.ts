@@ -4,6 +4,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { Migrator, sql } from 'kysely';
 import type { Engine } from './open';
 import { sitescanMigration } from './sitescanMigration';
+import { sitescanOwnershipMigration } from './sitescanOwnershipMigration';
 import { institutionAdminMigration } from '../directory/migration';
 
 type SqlByEngine = Record<Engine, string[]>;
@@ -89,6 +90,7 @@ const ALL: Array<[string, SqlByEngine]> = [
   ['0001_initial', v1],
   ['0002_accounts', v2],
   ['0003_sitescan', sitescanMigration],
+  ['0006_sitescan_ownership', sitescanOwnershipMigration],
   ['0007_institution_admin', institutionAdminMigration],
 ];
 

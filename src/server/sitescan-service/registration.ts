@@ -1,25 +1,33 @@
 // Runs in the central API (Node). Registering a clinic homepage for monitoring: field checks
 // (http(s) homepage, not a blog/café/SNS page, digit-only phone numbers, both consents), the
-// emailed verification code (hashed, 10 minutes, 5 attempts) and the status 신청 → 이메일 인증.
+// emailed verification code (hashed, 10 minutes, 5 attempts, a bounded number of resends), the
+// per-person daily registration limit, and the status 신청 → 이메일 인증.
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock';
 import type { ServerSchema } from '../db/schema';
 import type { SitescanTables } from '../db/sitescanMigration';
+import type { SitescanOwnershipTables } from '../db/sitescanOwnershipMigration';
 import { ApiError } from '../errors';
 import { checkUrlForm } from '../sitescan';
 import type { Mailer } from './mailer';
 
-export type SitescanDb = Kysely<ServerSchema & SitescanTables>;
+export type SitescanDb = Kysely<ServerSchema & SitescanTables & SitescanOwnershipTables>;
 
-/** The server database seen with the service's tables (migration 0003_sitescan). */
-export const sitescanDb = (db: Kysely<ServerSchema>): SitescanDb => db.withTables<SitescanTables>();
+/** The server database seen with the service's tables (migrations 0003_sitescan and 0006_sitescan_ownership). */
+export const sitescanDb = (db: Kysely<ServerSchema>): SitescanDb => db.withTables<SitescanTables & SitescanOwnershipTables>();
 
 export const CODE_TTL_MS = 10 * 60_000;
 export const CODE_MAX_ATTEMPTS = 5;
 /** The first scan runs this soon after the email is verified. */
 export const FIRST_SCAN_DELAY_MS = 2 * 60_000;
 const RESEND_MIN_MS = 60_000;
+/** Codes one registration may be sent in all (the first one and 4 resends); then register again. */
+export const CODE_MAX_SENDS = 5;
+/** Registrations one person may file per 24 hours (each sends a mail to an address they typed). */
+export const REGISTRATIONS_PER_DAY = 5;
+/** An unverified registration stops blocking its address after this long. */
+export const STALE_APPLICATION_MS = 24 * 60 * 60_000;
 
 export const registrationErrors = {
   urlRefused: (why: string) => new ApiError(400, 'SITE_URL_REFUSED', why),
@@ -37,6 +45,10 @@ export const registrationErrors = {
   codeExpired: () => new ApiError(400, 'EMAIL_CODE_EXPIRED', '인증 코드가 만료되었습니다. 인증 코드를 다시 받아 주세요.'),
   codeLocked: () => new ApiError(429, 'EMAIL_CODE_LOCKED', '인증 코드 입력 횟수(5회)를 넘었습니다. 인증 코드를 다시 받아 주세요.'),
   resendTooSoon: () => new ApiError(429, 'EMAIL_CODE_TOO_SOON', '인증 코드는 1분에 한 번만 다시 보낼 수 있습니다. 잠시 후 다시 시도해 주세요.'),
+  resendLimit: () =>
+    new ApiError(429, 'EMAIL_CODE_RESEND_LIMIT', `인증 코드는 한 신청에 ${CODE_MAX_SENDS}번까지만 보낼 수 있습니다. 이메일 주소를 확인한 뒤 내일 다시 신청해 주세요.`),
+  registrationLimit: () =>
+    new ApiError(429, 'SITE_REGISTRATION_LIMIT', `홈페이지 보안 점검 신청은 한 사람이 하루(24시간)에 ${REGISTRATIONS_PER_DAY}건까지 할 수 있습니다. 내일 다시 신청해 주세요.`),
   alreadyVerified: () => new ApiError(409, 'EMAIL_ALREADY_VERIFIED', '이미 이메일 인증을 마친 신청입니다.'),
   mailFailed: () => new ApiError(502, 'EMAIL_SEND_FAILED', '인증 메일을 보내지 못했습니다. 이메일 주소를 확인하거나 잠시 후 인증 코드를 다시 받아 주세요.'),
 };
@@ -136,12 +148,31 @@ export interface RegistrationDeps {
   mailer: Mailer;
 }
 
-export async function registerSite(deps: RegistrationDeps, input: RegistrationInput): Promise<{ siteId: string; status: 'applied' }> {
+/** Who files a registration: the site belongs to their institution. */
+export interface SiteOwner {
+  userId: string;
+  institutionId: string;
+}
+
+export async function registerSite(deps: RegistrationDeps, input: RegistrationInput, owner: SiteOwner): Promise<{ siteId: string; status: 'applied' }> {
   const { url, email } = checkRegistration(input);
   const { db, clock } = deps;
   const now = clock();
-  const existing = await db.selectFrom('sitescan_sites').select(['id', 'status']).where('url', '=', url.href).where('status', '!=', 'suspended').executeTakeFirst();
-  if (existing) throw registrationErrors.siteExists();
+  const recent = await db
+    .selectFrom('sitescan_sites')
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+    .where('registered_by', '=', owner.userId)
+    .where('created_at', '>', now - 24 * 60 * 60_000)
+    .executeTakeFirstOrThrow();
+  if (Number(recent.n) >= REGISTRATIONS_PER_DAY) throw registrationErrors.registrationLimit();
+  const existing = await db.selectFrom('sitescan_sites').select(['id', 'status', 'created_at']).where('url', '=', url.href).where('status', '!=', 'suspended').executeTakeFirst();
+  if (existing) {
+    // An application never verified within a day no longer holds the address: it is dropped
+    // (its code first), so a mistyped email cannot lock a clinic's homepage out for good.
+    if (existing.status !== 'applied' || now - existing.created_at < STALE_APPLICATION_MS) throw registrationErrors.siteExists();
+    await db.deleteFrom('sitescan_email_codes').where('site_id', '=', existing.id).execute();
+    await db.deleteFrom('sitescan_sites').where('id', '=', existing.id).where('status', '=', 'applied').execute();
+  }
   const siteId = randomUUID();
   await db
     .insertInto('sitescan_sites')
@@ -165,6 +196,8 @@ export async function registerSite(deps: RegistrationDeps, input: RegistrationIn
       last_outcome: null,
       created_at: now,
       verified_at: null,
+      institution_id: owner.institutionId,
+      registered_by: owner.userId,
     })
     .execute();
   await sendCode(deps, siteId, email, input.clinicName.trim());
@@ -177,8 +210,8 @@ async function sendCode(deps: RegistrationDeps, siteId: string, email: string, c
   const row = { code_hash: hashCode(siteId, code), expires_at: now + CODE_TTL_MS, attempts: 0, sent_at: now };
   await deps.db
     .insertInto('sitescan_email_codes')
-    .values({ site_id: siteId, ...row })
-    .onConflict((oc) => oc.column('site_id').doUpdateSet(row))
+    .values({ site_id: siteId, ...row, send_count: 1 })
+    .onConflict((oc) => oc.column('site_id').doUpdateSet((eb) => ({ ...row, send_count: eb('sitescan_email_codes.send_count', '+', 1) })))
     .execute();
   try {
     await deps.mailer.send({
@@ -195,7 +228,8 @@ export async function resendCode(deps: RegistrationDeps, siteId: string): Promis
   const site = await deps.db.selectFrom('sitescan_sites').select(['email', 'clinic_name', 'status']).where('id', '=', siteId).executeTakeFirst();
   if (!site) throw registrationErrors.siteNotFound();
   if (site.status !== 'applied') throw registrationErrors.alreadyVerified();
-  const prev = await deps.db.selectFrom('sitescan_email_codes').select('sent_at').where('site_id', '=', siteId).executeTakeFirst();
+  const prev = await deps.db.selectFrom('sitescan_email_codes').select(['sent_at', 'send_count']).where('site_id', '=', siteId).executeTakeFirst();
+  if (prev && prev.send_count >= CODE_MAX_SENDS) throw registrationErrors.resendLimit();
   if (prev && deps.clock() - prev.sent_at < RESEND_MIN_MS) throw registrationErrors.resendTooSoon();
   await sendCode(deps, siteId, site.email, site.clinic_name);
 }

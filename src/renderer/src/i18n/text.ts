@@ -74,6 +74,12 @@ const UI = {
   faultAction: { ko: '관리자에게 연락해 주세요. 그 동안은 수기 명부를 사용해 주세요.', en: 'Please tell a staff member. Use the paper register meanwhile.' },
   faultCode: { ko: '오류 코드', en: 'Error code' },
   issuerQr: { ko: 'QR코드', en: 'QR code' },
+  cameraPreview: { ko: '카메라 화면', en: 'Camera view' },
+  cameraStarting: { ko: '카메라를 켜는 중입니다…', en: 'Starting the camera…' },
+  cameraRunning: { ko: 'QR코드를 카메라에 비춰도 됩니다', en: 'You can also hold your QR code up to the camera' },
+  cameraDenied: { ko: '카메라 사용이 허용되지 않았습니다. 스캐너는 그대로 사용할 수 있습니다. 관리자는 카메라 권한을 확인해 주세요.', en: 'The camera is not allowed. The scanner still works. Staff: check the camera permission.' },
+  cameraMissing: { ko: '카메라를 찾을 수 없습니다. 스캐너는 그대로 사용할 수 있습니다. 관리자는 카메라 연결과 장치 설정을 확인해 주세요.', en: 'No camera found. The scanner still works. Staff: check the camera cable and the device setup.' },
+  cameraError: { ko: '카메라를 사용할 수 없습니다(다른 프로그램이 사용 중일 수 있습니다). 스캐너는 그대로 사용할 수 있습니다.', en: 'The camera cannot be used (another program may be using it). The scanner still works.' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type UiKey = keyof typeof UI;

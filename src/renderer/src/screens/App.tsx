@@ -11,6 +11,7 @@ import { StatusBar } from './StatusBar';
 import { useKiosk, useKioskState } from './context';
 import { languageOf, screenOf } from '../store/kiosk';
 import { ConsoleScreen } from '../console/ConsoleScreen';
+import { KioskCamera } from '../camera/KioskCamera';
 
 export function App() {
   const { kiosk } = useKiosk();
@@ -68,6 +69,7 @@ export function App() {
         {screen === 'settings' && <SettingsPanel />}
         {screen === 'result' && result && <ResultScreen result={result} lang={lang} />}
         {screen === 'idle' && <IdleScreen lang={lang} />}
+        <KioskCamera screen={screen} lang={lang} />
       </main>
       <footer className="footer">
         <span className="place">{status ? `${status.facilityId} · ${status.kioskId}` : ''}</span>
