@@ -61,4 +61,26 @@ describe.skipIf(!material)(`accounts channels${material ? '' : ` (skipped: ${SKI
     expect(await dispatch('accounts:findCertificate', { path: join(tmp, 'data', 'settings.json') })).toMatchObject({ ok: false, error: { code: 'NPKI_BAD_CERT' } });
     expect((await dispatch('accounts:certificates', {})).ok).toBe(true);
   });
+
+  it('the re-bind, people search and institution channels refuse bad input, and need a session', async () => {
+    const ref = 'AAAAAAAAAAAAAAAA';
+    const uuid = '0b7c5c1e-2f0a-4c3e-9a51-5c3f1f6a0a01';
+    const code = async (channel: Parameters<typeof dispatch>[0], request: unknown) => ((await dispatch(channel, request as never)) as { error?: { code: string } }).error?.code;
+    const rebind = { loginId: 'hong.gildong', oldCertificateRef: ref, oldPassword: 'a', newCertificateRef: 'BBBBBBBBBBBBBBBB', newPassword: 'b' };
+    for (const bad of [{ ...rebind, loginId: 'X' }, { ...rebind, oldPassword: '' }, { ...rebind, newCertificateRef: '../x' }, { ...rebind, extra: 1 }]) {
+      expect(await code('accounts:rebind', bad), JSON.stringify(bad)).toBe('INVALID_REQUEST');
+    }
+    // A well-formed request with refs main never listed: refused before any key or network.
+    expect(await code('accounts:rebind', rebind)).toBe('ACCOUNTS_UNKNOWN_CERTIFICATE');
+    expect(await code('accounts:findUsers', { q: 'a' })).toBe('INVALID_REQUEST');
+    expect(await code('accounts:approverRebind', { userId: 'nope', certificateRef: ref, comment: '확인' })).toBe('INVALID_REQUEST');
+    expect(await code('accounts:approverRebind', { userId: uuid, certificateRef: ref, comment: '' })).toBe('INVALID_REQUEST');
+    expect(await code('accounts:createInstitution', { id: 'x', name: '', kind: 'hospital' })).toBe('INVALID_REQUEST');
+    expect(await code('accounts:updateInstitution', { id: 'clinic-example-gangnam', change: { kind: 'facility' } })).toBe('INVALID_REQUEST');
+    expect(await code('accounts:setInstitutionActive', { id: 'clinic-example-gangnam', active: false, reason: '' })).toBe('INVALID_REQUEST');
+    // Valid requests without a signed-in staff session (or a server) are refused, not attempted.
+    expect(await code('accounts:findUsers', { q: 'hong' })).toMatch(/ACCOUNTS_NOT_SIGNED_IN|ACCOUNTS_NO_SERVER/);
+    expect(await code('accounts:adminInstitutions', {})).toMatch(/ACCOUNTS_NOT_SIGNED_IN|ACCOUNTS_NO_SERVER/);
+    expect(await code('accounts:setInstitutionActive', { id: 'clinic-example-gangnam', active: false, reason: '폐업' })).toMatch(/ACCOUNTS_NOT_SIGNED_IN|ACCOUNTS_NO_SERVER/);
+  });
 });

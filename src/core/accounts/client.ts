@@ -1,17 +1,22 @@
 // Runs in Node (Electron main, development host). The kiosk app's accounts client: talks to
 // the central API's accounts routes, signs each challenge with the person's 공동인증서 in main
 // (the key is unlocked for one call, then dropped) and keeps the session token here; the
-// renderer only ever sees the user, roles and menus.
+// renderer only ever sees the user, roles and menus. It refreshes the short session before it
+// expires (new roles show up, a disabled account is signed out) and tells main of each change.
 import type { z } from 'zod';
-import type { AccountRole, MenuId, RequestableRole, SignupSignedPayload, SigningPurpose, SignupUser } from '../../shared/accounts';
+import type { AccountRole, MenuId, RequestableRole, SignupSignedPayload, SigningPurpose, SignupUser, institutionCreate, institutionUpdate } from '../../shared/accounts';
 import {
   CURRENT_CONSENT,
+  adminInstitution,
+  adminInstitutionList,
   approvalList,
+  approverUserList,
   challengeResponse,
   decisionResponse,
   institutionList,
   menusFor,
   myRolesResponse,
+  rebindResponse,
   roleRequestCreated,
   sessionResponse,
   signingMessage,
@@ -30,6 +35,22 @@ export interface SessionView {
   expiresAt: number;
 }
 
+/** Why the session changed, as pushed to the renderer (accounts:session). */
+export type SessionChangeReason = 'signed-in' | 'refreshed' | 'roles-changed' | 'signed-out' | 'expired' | 'revoked' | 'disabled';
+
+export interface SessionChange {
+  session: SessionView | null;
+  reason: SessionChangeReason;
+  /** Korean sentence for the person when they were signed out by the system; null otherwise. */
+  message: string | null;
+}
+
+/** Timers the refresh uses; tests pass manual ones. The default timers are unref'd. */
+export interface RefreshTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
 export interface AccountsClientOptions {
   /** The central API's base address, or null when the kiosk has none configured. */
   apiUrl: () => string | null;
@@ -37,7 +58,36 @@ export interface AccountsClientOptions {
   wallet: CertificateWallet;
   clock: Clock;
   logger: Logger;
+  /** Told of every session change (main pushes it to the renderer). */
+  onSession?: (change: SessionChange) => void;
+  timers?: RefreshTimers;
+  /** Longest time between refreshes, so approved roles appear soon (default 5 minutes). */
+  refreshEveryMs?: number;
 }
+
+/** Refresh this long before the token expires at the latest. */
+export const REFRESH_MARGIN_MS = 60_000;
+/** After a failed refresh (network, server error), try again this soon (while the token lasts). */
+export const REFRESH_RETRY_MS = 15_000;
+export const DEFAULT_REFRESH_EVERY_MS = 5 * 60_000;
+
+const unrefTimers: RefreshTimers = {
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref?.();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/** Server answers that end a session (anything else is a passing failure: retry). */
+const ENDING: Record<string, { reason: SessionChangeReason; message: string }> = {
+  UNAUTHENTICATED: { reason: 'revoked', message: '세션이 더 이상 유효하지 않아 로그아웃되었습니다. 공동인증서로 다시 로그인해 주세요.' },
+  SESSION_EXPIRED: { reason: 'expired', message: '로그인 시간이 지나 로그아웃되었습니다. 공동인증서로 다시 로그인해 주세요.' },
+  USER_NOT_FOUND: { reason: 'revoked', message: '계정을 찾을 수 없어 로그아웃되었습니다. 승인기관에 문의해 주세요.' },
+  ACCOUNT_DISABLED: { reason: 'disabled', message: '사용이 중지된 계정이라 로그아웃되었습니다. 승인기관에 문의해 주세요.' },
+};
+const EXPIRED = ENDING.SESSION_EXPIRED!;
 
 export interface SignupInput {
   certificateRef: string;
@@ -55,8 +105,93 @@ const badResponse = () => new CodedError('ACCOUNTS_BAD_RESPONSE', '중앙 서버
 
 export function createAccountsClient(opts: AccountsClientOptions) {
   const { http, wallet, clock, logger } = opts;
+  const timers = opts.timers ?? unrefTimers;
+  const refreshEveryMs = opts.refreshEveryMs ?? DEFAULT_REFRESH_EVERY_MS;
   /** The bearer token lives only here, in main; never in the renderer or a log. */
   let session: { token: string; view: SessionView } | null = null;
+  /** Bumped at every sign-in and sign-out: a refresh answer from an older session is dropped. */
+  let epoch = 0;
+  let timer: unknown = null;
+  let inFlight: Promise<SessionView | null> | null = null;
+  let stopped = false;
+
+  const tell = (change: SessionChange) => {
+    try {
+      opts.onSession?.(change);
+    } catch (err) {
+      logger.warn('session listener failed', { error: err instanceof Error ? err.message : String(err) });
+    }
+  };
+
+  function clearTimer() {
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = null;
+  }
+
+  /** Ends the session held here (sign-out, expiry, revocation) and says so once. */
+  function end(reason: SessionChangeReason, message: string | null) {
+    clearTimer();
+    epoch++;
+    if (!session) return;
+    session = null;
+    logger.info('accounts signed out', { reason });
+    tell({ session: null, reason, message });
+  }
+
+  function schedule(delayMs?: number) {
+    clearTimer();
+    if (!session || stopped) return;
+    const untilMargin = session.view.expiresAt - REFRESH_MARGIN_MS - clock();
+    const delay = Math.max(0, delayMs ?? Math.min(refreshEveryMs, untilMargin));
+    timer = timers.setTimeout(() => {
+      timer = null;
+      void refreshNow().catch(() => {}); // refreshNow reports and reschedules itself
+    }, delay);
+  }
+
+  function start(s: z.infer<typeof sessionResponse>, reason: SessionChangeReason) {
+    epoch++;
+    session = { token: s.token, view: viewOf(s) };
+    schedule();
+    tell({ session: session.view, reason, message: null });
+    return session.view;
+  }
+
+  const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+  /** One refresh at a time; concurrent callers share it. */
+  function refreshNow(): Promise<SessionView | null> {
+    inFlight ??= (async () => {
+      try {
+        const current = session;
+        if (!current) return null;
+        if (current.view.expiresAt <= clock()) {
+          end(EXPIRED.reason, EXPIRED.message);
+          return null;
+        }
+        const at = epoch;
+        try {
+          const s = await call('POST', '/v1/accounts/refresh', sessionResponse, {}, true);
+          if (at !== epoch || !session) return session?.view ?? null; // signed out or in again meanwhile
+          const changed = !sameRoles(session.view.roles, s.roles);
+          session = { token: s.token, view: viewOf(s) };
+          schedule();
+          tell({ session: session.view, reason: changed ? 'roles-changed' : 'refreshed', message: null });
+          if (changed) logger.info('accounts roles changed', { roles: s.roles.length });
+          return session.view;
+        } catch (err) {
+          if (!session) return null; // call() ended it (a refusal that ends sessions)
+          // Network or server trouble: keep the session while the token lasts, try again soon.
+          const left = session.view.expiresAt - clock();
+          schedule(Math.min(REFRESH_RETRY_MS, Math.max(0, left)));
+          throw err;
+        }
+      } finally {
+        inFlight = null;
+      }
+    })();
+    return inFlight;
+  }
 
   async function call<S extends z.ZodType>(
     method: 'GET' | 'POST',
@@ -70,10 +205,8 @@ export function createAccountsClient(opts: AccountsClientOptions) {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (auth) {
-      if (!session || session.view.expiresAt <= clock()) {
-        session = null;
-        throw notSignedIn();
-      }
+      if (session && session.view.expiresAt <= clock()) end(EXPIRED.reason, EXPIRED.message);
+      if (!session) throw notSignedIn();
       headers.authorization = `Bearer ${session.token}`;
     }
     let res;
@@ -91,7 +224,8 @@ export function createAccountsClient(opts: AccountsClientOptions) {
     if (res.status < 200 || res.status > 299) {
       const err = (parsed as { error?: { code?: unknown; message?: unknown } } | null)?.error;
       const code = typeof err?.code === 'string' ? err.code : `HTTP_${res.status}`;
-      if (auth && (code === 'UNAUTHENTICATED' || code === 'SESSION_EXPIRED')) session = null;
+      const ending = auth ? ENDING[code] : undefined;
+      if (ending) end(ending.reason, ending.message);
       logger.warn('accounts request refused', { path: path.split('?')[0], status: res.status, code });
       throw new CodedError(code, typeof err?.message === 'string' ? err.message : '중앙 서버가 요청을 처리하지 못했습니다.');
     }
@@ -160,22 +294,67 @@ export function createAccountsClient(opts: AccountsClientOptions) {
         const { nonce, signature } = await signed(signer, 'login', (x) => ({ loginId: input.loginId, spkiSha256: x.spkiSha256 }));
         return call('POST', '/v1/accounts/login', sessionResponse, { loginId: input.loginId, certificate: signer.certificate, nonce, signature });
       });
-      session = { token: s.token, view: viewOf(s) };
       logger.info('accounts signed in', { roles: s.roles.length });
-      return session.view;
+      return start(s, 'signed-in');
+    },
+
+    /**
+     * 인증서 갱신 등록: the registered (old, possibly expired) certificate and the renewed one
+     * both sign the same rebind message over a fresh nonce; then the new one logs in. Both keys
+     * are unlocked before anything is sent, and both passwords are zeroed whatever happens.
+     */
+    async rebindAndLogin(input: { loginId: string; oldCertificateRef: string; oldPassword: Buffer; newCertificateRef: string; newPassword: Buffer }): Promise<SessionView> {
+      try {
+        if (input.oldCertificateRef === input.newCertificateRef) {
+          throw new CodedError('ACCOUNTS_REBIND_SAME_CERTIFICATE', '기존 인증서와 새 인증서로 서로 다른 인증서를 선택해 주세요.');
+        }
+        const s = await wallet.unlocked(
+          input.oldCertificateRef,
+          input.oldPassword,
+          (oldSigner) =>
+            wallet.unlocked(input.newCertificateRef, input.newPassword, async (newSigner) => {
+              if (oldSigner.spkiSha256 === newSigner.spkiSha256) {
+                throw new CodedError('ACCOUNTS_REBIND_SAME_CERTIFICATE', '새 인증서가 기존 인증서와 같은 키입니다. 갱신받은 새 인증서를 선택해 주세요.');
+              }
+              if (oldSigner.holderName.replace(/\s+/g, '').normalize('NFC') !== newSigner.holderName.replace(/\s+/g, '').normalize('NFC')) {
+                throw new CodedError('NAME_MISMATCH', `새 인증서의 이름(${newSigner.holderName})이 기존 인증서의 이름과 다릅니다. 본인 명의로 갱신한 인증서를 선택해 주세요.`);
+              }
+              const challenge = await call('POST', '/v1/accounts/challenge', challengeResponse, { purpose: 'rebind' });
+              const message = signingMessage('rebind', challenge.audience, challenge.nonce, {
+                loginId: input.loginId,
+                oldSpkiSha256: oldSigner.spkiSha256,
+                newSpkiSha256: newSigner.spkiSha256,
+              });
+              await call('POST', '/v1/accounts/rebind', rebindResponse, {
+                loginId: input.loginId,
+                oldCertificate: oldSigner.certificate,
+                newCertificate: newSigner.certificate,
+                nonce: challenge.nonce,
+                oldSignature: oldSigner.sign(message),
+                newSignature: newSigner.sign(message),
+              });
+              logger.info('accounts certificate re-bound');
+              const { nonce, signature } = await signed(newSigner, 'login', (x) => ({ loginId: input.loginId, spkiSha256: x.spkiSha256 }));
+              return call('POST', '/v1/accounts/login', sessionResponse, { loginId: input.loginId, certificate: newSigner.certificate, nonce, signature });
+            }),
+          { allowExpired: true },
+        );
+        return start(s, 'signed-in');
+      } finally {
+        input.oldPassword.fill(0);
+        input.newPassword.fill(0);
+      }
     },
 
     /** The session as main holds it (refreshed from the server, so approved roles show up), or null. */
-    async me(): Promise<SessionView | null> {
-      if (!session) return null;
-      try {
-        const s = await call('POST', '/v1/accounts/refresh', sessionResponse, {}, true);
-        session = { token: s.token, view: viewOf(s) };
-        return session.view;
-      } catch (err) {
-        if (!session) return null; // the server ended the session
-        throw err;
-      }
+    me: (): Promise<SessionView | null> => refreshNow(),
+
+    /** Stops the refresh timer (quit); the session is forgotten. */
+    stop() {
+      stopped = true;
+      clearTimer();
+      session = null;
+      epoch++;
     },
 
     myRoles: () => call('GET', '/v1/accounts/me/roles', myRolesResponse, undefined, true),
@@ -206,8 +385,32 @@ export function createAccountsClient(opts: AccountsClientOptions) {
         true,
       ),
 
+    /** 보건소 승인자: people of their 보건소 (아이디 or 이름), e.g. to re-bind a lost certificate. */
+    findUsers: (q: string) => call('GET', `/v1/approvals/users?${new URLSearchParams({ q }).toString()}`, approverUserList, undefined, true),
+
+    /** An approver re-binds a person's renewed certificate (the old key is lost): only the public certificate is sent. */
+    async approverRebind(input: { userId: string; certificateRef: string; comment: string }) {
+      const certificate = await wallet.certificateOf(input.certificateRef);
+      return call('POST', `/v1/approvals/users/${encodeURIComponent(input.userId)}/rebind`, rebindResponse, { newCertificate: certificate, comment: input.comment }, true);
+    },
+
+    /** 시스템관리자: the institution directory (src/server/directory/admin.ts). */
+    adminInstitutions(query: { q?: string; kind?: 'health_center' | 'clinic' | 'facility'; includeInactive?: boolean }) {
+      const params = new URLSearchParams();
+      if (query.q) params.set('q', query.q);
+      if (query.kind) params.set('kind', query.kind);
+      if (query.includeInactive) params.set('includeInactive', 'true');
+      const qs = params.toString();
+      return call('GET', `/v1/system/institutions${qs ? `?${qs}` : ''}`, adminInstitutionList, undefined, true);
+    },
+    createInstitution: (input: z.input<typeof institutionCreate>) => call('POST', '/v1/system/institutions', adminInstitution, input, true),
+    updateInstitution: (id: string, change: z.input<typeof institutionUpdate>) =>
+      call('POST', `/v1/system/institutions/${encodeURIComponent(id)}`, adminInstitution, change, true),
+    setInstitutionActive: (id: string, active: boolean, reason: string) =>
+      call('POST', `/v1/system/institutions/${encodeURIComponent(id)}/${active ? 'reactivate' : 'deactivate'}`, adminInstitution, { reason }, true),
+
     logout() {
-      session = null;
+      end('signed-out', null);
     },
   };
 }

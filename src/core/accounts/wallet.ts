@@ -9,7 +9,8 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import type { CertificateEntry, DiscoveryFs, NpkiCertificate, NpkiRoot } from '../npki';
-import { discoverCertificates, loadCertificateFile, unlockCertificate } from '../npki';
+import { discoverCertificates, loadCertificateFile, parseCertificate, readNpkiFile, unlockCertificate } from '../npki';
+import { MAX_CERT_FILE_BYTES } from '../npki/certificate';
 
 export type { CertificateRow };
 
@@ -43,7 +44,14 @@ export interface CertificateWallet {
    * Unlocks once, then runs `use` with a signer while the key is held (e.g. fetch a nonce, sign
    * it). A wrong password fails before `use` runs, so nothing reaches the network.
    */
-  unlocked<T>(ref: string, password: Buffer, use: (signer: CertificateSigner) => Promise<T>): Promise<T>;
+  unlocked<T>(ref: string, password: Buffer, use: (signer: CertificateSigner) => Promise<T>, options?: UnlockOptions): Promise<T>;
+  /** The DER (base64) of a listed certificate, without its key: what an approver sends to re-bind a person's renewed certificate. */
+  certificateOf(ref: string): Promise<string>;
+}
+
+export interface UnlockOptions {
+  /** 인증서 갱신 등록 signs with the registered certificate even after it expired (it proves possession, not validity). */
+  allowExpired?: boolean;
 }
 
 export interface CertificateSigner {
@@ -76,8 +84,8 @@ export interface WalletOptions {
 const MAX_REFS = 2000;
 
 /** Why a certificate cannot be used for a personal staff account; null when it can. */
-export function refusalOf(entry: CertificateEntry, now: number): { code: string; message: string } | null {
-  if (entry.expired || Date.parse(entry.notAfter) <= now) {
+export function refusalOf(entry: CertificateEntry, now: number, options: UnlockOptions = {}): { code: string; message: string } | null {
+  if (!options.allowExpired && (entry.expired || Date.parse(entry.notAfter) <= now)) {
     return { code: 'ACCOUNTS_CERT_EXPIRED', message: '만료된 인증서입니다. 인증서를 갱신한 뒤 다시 시도해 주세요.' };
   }
   if (Date.parse(entry.notBefore) > now) {
@@ -138,10 +146,10 @@ export function createCertificateWallet(opts: WalletOptions): CertificateWallet 
   };
 
   /** Unlocks the listed certificate's key for one use; zeroes the password and randomNum after. */
-  async function withKey<T>(ref: string, password: Buffer, use: (cert: NpkiCertificate, key: KeyObject) => T | Promise<T>): Promise<T> {
+  async function withKey<T>(ref: string, password: Buffer, use: (cert: NpkiCertificate, key: KeyObject) => T | Promise<T>, options: UnlockOptions = {}): Promise<T> {
     try {
       const chosen = entry(ref);
-      const refusal = refusalOf(chosen, opts.clock());
+      const refusal = refusalOf(chosen, opts.clock(), options);
       if (refusal) throw new CodedError(refusal.code, refusal.message);
       if (password.length === 0) throw new CodedError('NPKI_WRONG_PASSWORD', '인증서 암호를 입력해 주세요.');
       const { cert, key } = await unlockCertificate({ certPath: chosen.certPath, keyPath: chosen.keyPath as string, password });
@@ -184,7 +192,16 @@ export function createCertificateWallet(opts: WalletOptions): CertificateWallet 
         holderName: cert.holderName,
       }));
     },
-    async unlocked(ref, password, use) {
+    async certificateOf(ref) {
+      const chosen = entry(ref);
+      const der = await readNpkiFile(chosen.certPath, MAX_CERT_FILE_BYTES, '인증서');
+      // The file must still be the certificate that was listed.
+      if (parseCertificate(der).spkiSha256 !== chosen.spkiSha256) {
+        throw new CodedError('ACCOUNTS_CERT_CHANGED', '인증서 파일이 바뀌었습니다. 인증서 목록을 새로 고친 뒤 다시 선택해 주세요.');
+      }
+      return der.toString('base64');
+    },
+    async unlocked(ref, password, use, options) {
       return withKey(ref, password, (cert, privateKey) =>
         use({
           certificate: cert.der.toString('base64'),
@@ -192,6 +209,7 @@ export function createCertificateWallet(opts: WalletOptions): CertificateWallet 
           holderName: cert.holderName,
           sign: (message) => sign('sha256', typeof message === 'string' ? Buffer.from(message, 'utf8') : message, privateKey).toString('base64'),
         }),
+        options,
       );
     },
     async check(ref, password) {
