@@ -37,6 +37,8 @@ const kiosk = createKioskApp({
   logger,
   demo: values.demo,
   hid: values.hid ? nodeHidAdapter() : undefined,
+  // A demo without --hid gets one simulated HID POS scanner for the 장치 설정 screen (demo:hidReports feeds it).
+  simulatedHid: values.demo && !values.hid,
   accountsApiUrl: values['accounts-api'],
   npkiRoots: values['npki-root'] ? [{ path: resolve(values['npki-root']), location: 'hdd' }] : undefined,
 });

@@ -30,6 +30,7 @@ describe('kiosk app', () => {
     const app = start(tempDir(), true, clock);
     expect(app.status().fault).toBeNull();
     expect(app.status().trustList?.issuers).toBe(3);
+    await app.handlers['settings:update']({ sources: { wedge: true, hid: true, camera: true } }); // the camera is off by default
     const { token } = await app.handlers['demo:mintToken']({ issuer: 2 });
     const first = await app.handlers['kiosk:admit']({ data: token, source: 'wedge' });
     expect(first).toMatchObject({ ok: true, code: 'OK', issuerName: 'kakao', todayCount: 1 });
@@ -127,6 +128,7 @@ describe('kiosk app', () => {
     const app = start(tempDir(), true, clock);
     const pushed: unknown[] = [];
     app.onEvent((name, payload) => name === 'kiosk:admitted' && pushed.push(payload));
+    await app.handlers['settings:update']({ sources: { wedge: true, hid: true, camera: true } }); // the camera is off by default
     const { token } = await app.handlers['demo:mintToken']({});
     const byHid = app.admitFromMain({ data: token, source: 'hid' });
     clock.advance(800);

@@ -390,3 +390,67 @@ describe('createHidScanners', () => {
     expect(t.statuses.some((s) => s[0]?.scans === 1)).toBe(true);
   });
 });
+
+describe('createHidScanners: turning the HID source off and on (settings.sources.hid)', () => {
+  it('off closes every open device and drops a partial scan; devices stay listed; on reopens them', async () => {
+    const t = setup();
+    t.fake.plug(hidPosDevice('/dev/hidraw3'));
+    await t.scanners.start();
+    const first = t.fake.handle('/dev/hidraw3');
+    expect(t.stateOf('/dev/hidraw3')).toBe('connected');
+    // The first of two reports arrives, then HID is turned off: the half scan must not survive.
+    const [head, tail] = scanToReports(token(7));
+    expect(t.fake.send('/dev/hidraw3', head!)).toBe(true);
+    await t.scanners.setEnabled(false);
+    expect(t.scanners.enabled()).toBe(false);
+    expect(first?.closed).toBe(true);
+    expect(t.stateOf('/dev/hidraw3')).toBe('off');
+    expect(t.fake.send('/dev/hidraw3', tail!)).toBe(false);
+    // Polls go on (hot-plug is still seen) but nothing is opened while off.
+    t.fake.plug(hidPosDevice('/dev/hidraw4'));
+    await t.elapse();
+    expect(t.stateOf('/dev/hidraw4')).toBe('off');
+    expect(t.fake.opens.get('/dev/hidraw4')).toBeUndefined();
+    expect(t.scans).toHaveLength(0);
+
+    await t.scanners.setEnabled(true);
+    expect(t.stateOf('/dev/hidraw3')).toBe('connected');
+    expect(t.stateOf('/dev/hidraw4')).toBe('connected');
+    t.sendScan('/dev/hidraw4', token(8));
+    expect(t.scans.map((s) => s.data)).toEqual([token(8)]);
+    await t.scanners.stop();
+  });
+
+  it('starts off when told to, and an open in flight when turned off is closed, not kept', async () => {
+    const t = setup({ enabled: false });
+    t.fake.plug(hidPosDevice('/dev/hidraw1'));
+    await t.scanners.start();
+    expect(t.stateOf('/dev/hidraw1')).toBe('off');
+    expect(t.fake.opens.size).toBe(0);
+    const on = t.scanners.setEnabled(true);
+    const off = t.scanners.setEnabled(false);
+    await Promise.all([on, off]);
+    expect(t.fake.handle('/dev/hidraw1')).toBeUndefined();
+    expect(t.stateOf('/dev/hidraw1')).toBe('off');
+    await t.scanners.stop();
+  });
+
+  it('a refused open carries the exact udev commands for the setup screen; a later open clears them', async () => {
+    const t = setup();
+    t.fake.plug(hidPosDevice('/dev/hidraw2'));
+    t.fake.failOpen('/dev/hidraw2', Object.assign(new Error('open failed'), { code: 'EACCES' }));
+    await t.scanners.start();
+    const st = t.scanners.status()[0];
+    expect(st?.state).toBe('no-permission');
+    expect(st?.usagePage).toBe(0x8c);
+    expect(st?.udevCommands).toEqual([
+      "sudo install -m 644 '/opt/munjigi/resources/udev/70-munjigi-hidpos.rules' /etc/udev/rules.d/70-munjigi-hidpos.rules",
+      'sudo udevadm control --reload-rules',
+      'sudo udevadm trigger --subsystem-match=hidraw',
+    ]);
+    t.fake.failOpen('/dev/hidraw2', null);
+    await t.elapse(20_000);
+    expect(t.scanners.status()[0]).toMatchObject({ state: 'connected', udevCommands: null });
+    await t.scanners.stop();
+  });
+});

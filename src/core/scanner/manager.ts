@@ -6,7 +6,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { DropReason, HidScan, Reassembler, ReassemblerOptions } from './hidpos';
 import { createReassembler, DROP_TEXT } from './hidpos';
-import { isPermissionError, permissionAdvice, shippedRulePath } from './permissions';
+import { isPermissionError, permissionAdvice, shippedRulePath, udevCommands } from './permissions';
 import type { HidDeviceInfo } from './vendors';
 import { classifyDevice, deviceAdvice, deviceLabel } from './vendors';
 
@@ -33,13 +33,15 @@ export interface HidPosScan extends HidScan {
   receivedAt: number;
 }
 
-export type HidScannerState = 'opening' | 'connected' | 'error' | 'no-permission' | 'disconnected' | 'stopped';
+/** 'off': plugged in but not opened, because the HID source is turned off in settings. */
+export type HidScannerState = 'opening' | 'connected' | 'error' | 'no-permission' | 'disconnected' | 'stopped' | 'off';
 
 export interface HidScannerStatus {
   path: string;
   label: string;
   vendorId: number;
   productId: number;
+  usagePage: number | null;
   state: HidScannerState;
   connectedAt: number | null;
   lastScanAt: number | null;
@@ -50,6 +52,8 @@ export interface HidScannerStatus {
   errors: number;
   /** The latest problem, in Korean, with a stable code. */
   lastError: { code: string; message: string; at: number } | null;
+  /** Linux, permission refused: the exact commands that grant access, one a line; else null. */
+  udevCommands: string[] | null;
 }
 
 export interface HidScannersOptions {
@@ -72,6 +76,8 @@ export interface HidScannersOptions {
   maxRetryMs?: number;
   /** Most scanners opened at once; more are ignored with a warning. */
   maxDevices?: number;
+  /** False: devices are listed but not opened until setEnabled(true) (settings.sources.hid). Default true. */
+  enabled?: boolean;
 }
 
 export interface HidScanners {
@@ -84,6 +90,9 @@ export interface HidScanners {
   status(): HidScannerStatus[];
   /** Keyboard-mode scanners seen at the last poll (the OS owns them; they work as wedge scanners). */
   keyboardScanners(): KeyboardScanner[];
+  /** Off closes every device (partial scans dropped) but keeps listing them; on opens them again. */
+  setEnabled(on: boolean): Promise<void>;
+  enabled(): boolean;
 }
 
 export interface KeyboardScanner {
@@ -136,9 +145,14 @@ export function createHidScanners(options: HidScannersOptions): HidScanners {
   let tooManyLogged = false;
   let keyboard: KeyboardScanner[] = [];
   let rulePath: string | undefined;
+  let enabled = options.enabled ?? true;
 
   const snapshot = (): HidScannerStatus[] =>
-    [...slots.values()].map((s) => ({ ...s.status, lastError: s.status.lastError && { ...s.status.lastError } }));
+    [...slots.values()].map((s) => ({
+      ...s.status,
+      lastError: s.status.lastError && { ...s.status.lastError },
+      udevCommands: s.status.udevCommands && [...s.status.udevCommands],
+    }));
   const notify = () => {
     if (!options.onStatus) return;
     try {
@@ -197,7 +211,9 @@ export function createHidScanners(options: HidScannersOptions): HidScanners {
       slot.failures++;
       slot.nextTryAt = clock() + Math.min(pollMs * 2 ** slot.failures, maxRetryMs);
       if (isPermissionError(err)) {
-        setError(slot, 'HID_PERMISSION_DENIED', permissionAdvice(slot.info, (rulePath ??= options.udevRulePath ?? shippedRulePath()), platform), 'no-permission');
+        rulePath ??= options.udevRulePath ?? shippedRulePath();
+        slot.status.udevCommands = udevCommands(slot.info, rulePath, platform);
+        setError(slot, 'HID_PERMISSION_DENIED', permissionAdvice(slot.info, rulePath, platform), 'no-permission');
       } else {
         setError(slot, 'HID_OPEN_FAILED', `스캐너 ${slot.status.label}를 열 수 없습니다. 다른 프로그램이 쓰고 있지 않은지 확인하고 스캐너를 다시 꽂아 보세요.`, 'error');
       }
@@ -205,13 +221,15 @@ export function createHidScanners(options: HidScannersOptions): HidScanners {
       return;
     }
     slot.opening = false;
-    if (stopped || !slot.present) {
-      // Quit or unplugged while opening: nothing may stay open.
+    if (stopped || !slot.present || !enabled) {
+      // Quit, unplugged or turned off while opening: nothing may stay open.
+      if (!stopped && slot.present) slot.status.state = 'off';
       await closeQuietly(slot, handle);
       return;
     }
     slot.handle = handle;
     slot.failures = 0;
+    slot.status.udevCommands = null;
     slot.status.state = 'connected';
     slot.status.connectedAt = clock();
     handle.on('data', (report: Uint8Array) => {
@@ -259,13 +277,15 @@ export function createHidScanners(options: HidScannersOptions): HidScanners {
       label: deviceLabel(info),
       vendorId: info.vendorId,
       productId: info.productId,
-      state: 'opening',
+      usagePage: info.usagePage ?? null,
+      state: enabled ? 'opening' : 'off',
       connectedAt: null,
       lastScanAt: null,
       scans: 0,
       drops: 0,
       errors: 0,
       lastError: null,
+      udevCommands: null,
     };
     const slot: Slot = {
       info,
@@ -351,9 +371,10 @@ export function createHidScanners(options: HidScannersOptions): HidScanners {
         slot.present = true;
         slot.info = info;
         slot.status.label = deviceLabel(info);
+        if (!enabled) slot.status.state = 'off';
         changed = true;
       }
-      if (!slot.handle && !slot.opening && now >= slot.nextTryAt) {
+      if (enabled && !slot.handle && !slot.opening && now >= slot.nextTryAt) {
         const p = open(slot).finally(() => opening.delete(p));
         opening.add(p);
         started.push(p);
@@ -399,5 +420,31 @@ export function createHidScanners(options: HidScannersOptions): HidScanners {
     },
     status: snapshot,
     keyboardScanners: () => keyboard.map((k) => ({ ...k })),
+    enabled: () => enabled,
+    async setEnabled(on) {
+      if (stopped || on === enabled) return;
+      enabled = on;
+      if (on) {
+        for (const slot of slots.values()) {
+          slot.failures = 0;
+          slot.readFailures = 0;
+          slot.nextTryAt = 0;
+          if (slot.present && slot.status.state === 'off') slot.status.state = 'opening';
+        }
+        logger.info('hid scanners turned on');
+        await poll();
+        return;
+      }
+      const closing: Promise<void>[] = [];
+      for (const slot of slots.values()) {
+        slot.reassembler.interrupt();
+        if (slot.handle) closing.push(closeQuietly(slot, slot.handle));
+        slot.handle = null;
+        if (slot.present) slot.status.state = 'off';
+      }
+      await Promise.allSettled([...closing, ...opening]);
+      logger.info('hid scanners turned off', { devices: slots.size });
+      notify();
+    },
   };
 }

@@ -32,28 +32,33 @@ export function udevLineFor(d: Pick<HidDeviceInfo, 'vendorId' | 'productId'>): s
 }
 
 /**
+ * The exact commands that grant access to `d` on Linux (what the setup screen shows to copy),
+ * or null elsewhere (no rule is needed there). `rulePath` is where the shipped rule file is.
+ */
+export function udevCommands(d: Pick<HidDeviceInfo, 'vendorId' | 'productId'>, rulePath: string, platform: string): string[] | null {
+  if (platform !== 'linux') return null;
+  const lines = [`sudo install -m 644 '${rulePath.replace(/'/g, `'\\''`)}' /etc/udev/rules.d/${UDEV_RULE_FILE}`];
+  if (!scannerVendor(d.vendorId)) lines.push(`echo '${udevLineFor(d)}' | sudo tee /etc/udev/rules.d/71-munjigi-hidpos-local.rules`);
+  lines.push('sudo udevadm control --reload-rules', 'sudo udevadm trigger --subsystem-match=hidraw');
+  return lines;
+}
+
+/**
  * The Korean message shown when opening `d` was refused. `rulePath` is where the shipped rule
  * file is on this machine; `platform` is process.platform.
  */
 export function permissionAdvice(d: HidDeviceInfo, rulePath: string, platform: string): string {
   const who = deviceLabel(d);
-  if (platform !== 'linux') {
+  const commands = udevCommands(d, rulePath, platform);
+  if (!commands) {
     return `스캐너 ${who}를 열 권한이 없습니다. 다른 프로그램(제조사 설정 도구 등)이 스캐너를 쓰고 있다면 닫고, 문지기를 다시 시작한 뒤 스캐너를 다시 꽂으세요.`;
   }
-  const lines = [
-    `스캐너 ${who}를 열 권한이 없습니다. 터미널에서 다음을 실행한 뒤 스캐너를 뺐다가 다시 꽂으세요:`,
-    `  sudo install -m 644 '${rulePath.replace(/'/g, `'\\''`)}' /etc/udev/rules.d/${UDEV_RULE_FILE}`,
-  ];
-  if (!scannerVendor(d.vendorId)) {
-    lines.push(
-      `  이 스캐너의 제조사(${hex4(d.vendorId)})는 기본 규칙에 없으므로 다음도 실행하세요:`,
-      `  echo '${udevLineFor(d)}' | sudo tee /etc/udev/rules.d/71-munjigi-hidpos-local.rules`,
-    );
+  const [install, ...rest] = commands;
+  const lines = [`스캐너 ${who}를 열 권한이 없습니다. 터미널에서 다음을 실행한 뒤 스캐너를 뺐다가 다시 꽂으세요:`, `  ${install ?? ''}`];
+  for (const line of rest) {
+    if (line.includes('71-munjigi-hidpos-local')) lines.push(`  이 스캐너의 제조사(${hex4(d.vendorId)})는 기본 규칙에 없으므로 다음도 실행하세요:`);
+    lines.push(`  ${line}`);
   }
-  lines.push(
-    '  sudo udevadm control --reload-rules',
-    '  sudo udevadm trigger --subsystem-match=hidraw',
-    '로그인 세션 없이 도는 키오스크라면 실행 사용자를 plugdev 그룹에 넣으세요: sudo usermod -aG plugdev <사용자>',
-  );
+  lines.push('로그인 세션 없이 도는 키오스크라면 실행 사용자를 plugdev 그룹에 넣으세요: sudo usermod -aG plugdev <사용자>');
   return lines.join('\n');
 }
