@@ -77,6 +77,45 @@ describe('console channels', () => {
     expect(await code('console:hourly', { from: NOW - 1000, to: NOW })).toBe('ok');
   });
 
+  it('per-scan timing: admit carries the decode time, the renderer reports feedback, stats:timing sums by source; bad figures refused', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mjg-kconsole-'));
+    const clock = fakeClock(NOW);
+    app = createKioskApp({ dataDir: dir, demo: true, logger: silentLogger, clock });
+    const dispatch = createDispatcher(app.handlers, silentLogger);
+    const code = async (channel: string, req: unknown) => {
+      const env = await dispatch(channel, req);
+      return env.ok ? 'ok' : env.error.code;
+    };
+    for (let i = 0; i < 3; i++) {
+      const { token } = await app.handlers['demo:mintToken']({ issuer: 1 });
+      expect(await dispatch('kiosk:admit', { data: token, source: 'wedge', timing: { decodeMs: 30 + i } })).toMatchObject({ ok: true, value: { code: 'OK' } });
+      expect(await dispatch('stats:feedback', { source: 'wedge', feedbackMs: 20 })).toMatchObject({ ok: true, value: { recorded: true } });
+      clock.advance(3000);
+    }
+    // Figures out of bounds or of the wrong shape are refused before they reach main's code.
+    for (const timing of [{ decodeMs: -1 }, { decodeMs: 1e9 }, { retries: 1.5 }, { retries: 5000 }, { decodeMs: 5, name: 'x' }, 'fast']) {
+      expect(await code('kiosk:admit', { data: 'x', source: 'wedge', timing })).toBe('INVALID_REQUEST');
+    }
+    expect(await code('stats:feedback', { source: 'wedge', feedbackMs: Number.NaN })).toBe('INVALID_REQUEST');
+    expect(await code('stats:feedback', { source: 'phone', feedbackMs: 5 })).toBe('INVALID_REQUEST');
+    expect(await code('stats:timing', { from: NOW, to: NOW - 1 })).toBe('CONSOLE_BAD_RANGE');
+    expect(await code('stats:timing', { from: NOW - 40 * 86_400_000, to: NOW })).toBe('CONSOLE_BAD_RANGE');
+
+    const env = await dispatch('stats:timing', { from: NOW - 3_600_000, to: NOW + 3_600_000 });
+    if (!env.ok) throw new Error(env.error.code);
+    const stats = env.value as Response<'stats:timing'>;
+    expect(stats.sources).toHaveLength(1);
+    const wedge = stats.sources[0]!;
+    expect(wedge).toMatchObject({ source: 'wedge', scans: 3 });
+    expect(wedge.stages.decode.samples).toBe(3);
+    expect(wedge.stages.verify.samples).toBe(3);
+    expect(wedge.stages.write.samples).toBe(3);
+    expect(wedge.stages.feedback.samples).toBe(3);
+    expect(stats.hourly.reduce((n, h) => n + h.scans, 0)).toBe(3);
+    expect(stats.suggestion).toBeNull();
+    expect(JSON.stringify(stats)).not.toMatch(/token|subject|KP1/i);
+  });
+
   it('settings: new fields are validated, and a patch leaves keys it does not name alone', async () => {
     dir = mkdtempSync(join(tmpdir(), 'mjg-kconsole-'));
     app = createKioskApp({ dataDir: dir, demo: true, logger: silentLogger, clock: fakeClock(NOW) });

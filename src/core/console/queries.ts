@@ -60,7 +60,7 @@ export const consoleErrors = {
   badDay: () => new CodedError('CONSOLE_BAD_DAY', '날짜는 YYYY-MM-DD 형식의 실제 날짜여야 합니다.'),
 };
 
-function checkRange(r: TimeRange): void {
+export function checkRange(r: TimeRange): void {
   if (!Number.isSafeInteger(r.from) || !Number.isSafeInteger(r.to) || r.from < 0 || r.to <= r.from || r.to - r.from > MAX_RANGE_MS) {
     throw consoleErrors.badRange();
   }

@@ -259,16 +259,27 @@ describe('admit', () => {
     assertNothingPersonalLogged();
   });
 
-  it('times verify and write of each scan (durations and hourly counts only) when given timings', () => {
+  it('times decode (as the source reported it), verify and write of each scan by source; counts and durations only', () => {
     const { log, issuer, clock, mem } = setup();
     const timings = createScanTimings({ clock });
     let t = 0;
     const admit = createAdmitter({ log, trustList: () => issuer.trustList, clock, settings: () => settings, logger: mem.logger, timings, now: () => (t += 2) });
-    expect(admit({ data: issuer.mint(NOW_S), source: 'wedge' }).ok).toBe(true);
-    expect(admit({ data: 'garbage', source: 'camera' }).code).toBe('MALFORMED');
-    const summary = timings.summary();
-    expect(summary.stages.find((x) => x.stage === 'verify')).toMatchObject({ samples: 2, p50Ms: 2 });
-    expect(summary.stages.find((x) => x.stage === 'write')).toMatchObject({ samples: 1, p50Ms: 2 });
-    expect(summary.hourly.reduce((n, h) => n + h.scans, 0)).toBe(2);
+    expect(admit({ data: issuer.mint(NOW_S), source: 'wedge', timing: { decodeMs: 40 } }).ok).toBe(true);
+    expect(admit({ data: 'garbage', source: 'camera', timing: { decodeMs: 180, retries: 4 } }).code).toBe('MALFORMED');
+    // Bad figures from a source are dropped; the scan is still admitted and counted.
+    expect(admit({ data: issuer.mint(NOW_S), source: 'camera', timing: { decodeMs: -5, retries: 1.5 } }).ok).toBe(true);
+    expect(admit({ data: issuer.mint(NOW_S), source: 'camera', timing: 'x' as never }).ok).toBe(true);
+    const summary = timings.summary({ from: clock() - 3_600_000, to: clock() + 1 });
+    const wedge = summary.sources.find((x) => x.source === 'wedge')!;
+    const camera = summary.sources.find((x) => x.source === 'camera')!;
+    expect(wedge.scans).toBe(1);
+    expect(wedge.stages.verify).toMatchObject({ samples: 1 });
+    expect(wedge.stages.write).toMatchObject({ samples: 1 });
+    expect(wedge.stages.decode.samples).toBe(1);
+    expect(Math.abs(wedge.stages.decode.p50Ms! - 40) / 40).toBeLessThan(0.11);
+    expect(camera).toMatchObject({ scans: 3, retriesPerScan: 4 });
+    expect(camera.stages.decode.samples).toBe(1);
+    expect(camera.stages.verify.samples).toBe(3);
+    expect(summary.hourly.reduce((n, h) => n + h.scans, 0)).toBe(4);
   });
 });

@@ -24,6 +24,8 @@ export interface AdmitSettings {
 export interface Scan {
   data: string;
   source: ScanSource;
+  /** What the source measured before admit: decode time (first key/report/frame to complete) and failed reads. */
+  timing?: { decodeMs?: number; retries?: number };
 }
 
 export type Admit = (scan: Scan) => AdmitAnswer;
@@ -54,7 +56,7 @@ export function createAdmitter(opts: {
   settings: () => AdmitSettings;
   newId?: () => string;
   logger: Logger;
-  /** Per-scan stage durations (verify, write) and hourly counts; none kept when absent. */
+  /** Per-scan stage durations (decode as reported, verify, write) and hourly counts by source; none kept when absent. */
   timings?: Pick<ScanTimings, 'record' | 'countScan'>;
   /** Monotonic ms for durations; performance.now by default. */
   now?: () => number;
@@ -93,7 +95,7 @@ export function createAdmitter(opts: {
     const verifyStart = now();
     try {
       result = verify(scan?.data, scannedAt, settings);
-      timings?.record('verify', now() - verifyStart);
+      timings?.record(source, 'verify', now() - verifyStart);
     } catch (err) {
       // Only a bad verifier context (settings) or a failing lookup (disk) gets here.
       const code = err instanceof CodedError ? err.code : 'ENTRY_LOG_READ_FAILED';
@@ -138,7 +140,7 @@ export function createAdmitter(opts: {
         logger.error('admit could not write the entry', { code: sqliteCode(err), source });
         throw admitErrors.storageFailed();
       }
-      timings?.record('write', now() - writeStart);
+      timings?.record(source, 'write', now() - writeStart);
       if (written === 'written') {
         answer.ok = true;
         answer.entryId = id;
@@ -155,7 +157,12 @@ export function createAdmitter(opts: {
       logger.error('admit could not update counters', { code: sqliteCode(err), source });
     }
 
-    timings?.countScan();
+    if (timings) {
+      // The source's own figures are checked by record/countScan (bad ones are dropped, never fatal).
+      const reported = typeof scan?.timing === 'object' && scan.timing !== null ? scan.timing : {};
+      if (reported.decodeMs !== undefined) timings.record(source, 'decode', reported.decodeMs);
+      timings.countScan(source, reported.retries);
+    }
     logger.info('admit', { code: answer.code, source, entryId: answer.entryId });
     return answer;
   };

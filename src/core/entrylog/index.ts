@@ -16,5 +16,5 @@ export { RECEIPT_KEY_FILE, RECEIPT_TYPE, ensureReceiptKey, parseReceiptBody, pub
 export type { ReceiptBody, StoredReceipt } from './receipts';
 export { verifyEntryLog, verifyErrors, MAX_LISTED_PROBLEMS } from './verifyLog';
 export type { Problem, ProblemKind, VerifyReport } from './verifyLog';
-export { createScanTimings, TIMING_STAGES, SLOW_CAMERA_P95_MS } from './scanTimings';
-export type { ScanTimings, TimingStage, TimingSummary } from './scanTimings';
+export { createScanTimings, TIMING_SOURCES, TIMING_STAGES } from './scanTimings';
+export type { CameraSuggestion, ScanTimings, SourceSummary, TimingStage, TimingSummary } from './scanTimings';

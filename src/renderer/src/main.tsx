@@ -59,7 +59,7 @@ window.setInterval(() => {
 
 const wedge = startWedgeListener({
   target: window,
-  onScan: (data) => void kiosk.admit(data, 'wedge'),
+  onScan: (data, timing) => void kiosk.admit(data, 'wedge', timing),
   now: () => performance.now(),
   setTimeout: (fn, ms) => window.setTimeout(fn, ms),
   clearTimeout: (h) => window.clearTimeout(h as number),

@@ -8,7 +8,7 @@ import type { CameraSettings, VideoLike, WorkerLike } from './controller';
 import { createCameraController } from './controller';
 import type { ToWorker } from './protocol';
 
-const flush = () => new Promise<void>((done) => setImmediate(done));
+const flush = () => new Promise<void>((done) => globalThis.setTimeout(done, 0));
 const CAMERA: CameraSettings = { deviceId: null, decoder: 'zxing-wasm', maxDecodesPerSecond: 8, mirrored: true };
 const RUN = { enabled: true, screen: 'idle', visible: true } as const;
 

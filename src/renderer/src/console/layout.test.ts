@@ -1,6 +1,6 @@
 // Runs under vitest (Node). Virtual list windows, page selection and chart bars.
 import { describe, expect, it } from 'vitest';
-import { bars, pagesFor, visibleWindow } from './layout';
+import { bars, pagesFor, throughput, visibleWindow } from './layout';
 
 describe('console layout', () => {
   it('renders only the visible rows plus overscan, even for a million', () => {
@@ -27,5 +27,16 @@ describe('console layout', () => {
     expect(b.map((x) => x.height)).toEqual([0, 50, 100]);
     expect(b[2]).toMatchObject({ x: 200, y: 0, width: 100 });
     expect(bars([0, 0], 10, 10).every((x) => x.height === 0)).toBe(true);
+  });
+
+  it('finds the busiest hour and the mean over hours with scans', () => {
+    expect(throughput([])).toEqual({ peak: 0, peakHourStart: 0, meanActive: 0 });
+    const h = [
+      { hourStart: 0, scans: 0 },
+      { hourStart: 3_600_000, scans: 40 },
+      { hourStart: 7_200_000, scans: 90 },
+      { hourStart: 10_800_000, scans: 20 },
+    ];
+    expect(throughput(h)).toEqual({ peak: 90, peakHourStart: 7_200_000, meanActive: 50 });
   });
 });

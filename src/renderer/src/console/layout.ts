@@ -45,3 +45,22 @@ export function bars(counts: readonly number[], width: number, height: number, g
     return { x: i * slot + gap / 2, y: height - h, width: Math.max(1, slot - gap), height: h, count };
   });
 }
+
+/** The busiest hour of a range (scans per hour), and the mean over hours that had any scan. */
+export function throughput(hourly: ReadonlyArray<{ hourStart: number; scans: number }>): { peak: number; peakHourStart: number; meanActive: number } {
+  let peak = 0;
+  let peakHourStart = hourly[0]?.hourStart ?? 0;
+  let sum = 0;
+  let active = 0;
+  for (const h of hourly) {
+    if (h.scans > peak) {
+      peak = h.scans;
+      peakHourStart = h.hourStart;
+    }
+    if (h.scans > 0) {
+      sum += h.scans;
+      active++;
+    }
+  }
+  return { peak, peakHourStart, meanActive: active === 0 ? 0 : Math.round((sum / active) * 10) / 10 };
+}

@@ -5,17 +5,23 @@ import { TONE_ICON } from '../feedback/resultText';
 import type { Lang } from '../i18n/text';
 import { t, TONE_LABEL_IN } from '../i18n/text';
 import type { ShownResult } from '../store/kiosk';
+import { useKiosk } from './context';
 
 export function ResultScreen({ result, lang }: { result: ShownResult; lang: Lang }) {
   const ref = useRef<HTMLElement>(null);
+  const { kiosk } = useKiosk();
   const { text } = result;
 
   useLayoutEffect(() => {
     // Committed to the DOM now; the frame that shows it is painted right after this callback.
     const el = ref.current;
-    const raf = requestAnimationFrame(() => el?.setAttribute('data-painted-at', performance.now().toFixed(2)));
+    const raf = requestAnimationFrame(() => {
+      const paintedAt = performance.now();
+      el?.setAttribute('data-painted-at', paintedAt.toFixed(2));
+      kiosk.reportPaint(result.seq, paintedAt); // feedback time for the console
+    });
     return () => cancelAnimationFrame(raf);
-  }, [result.seq]);
+  }, [kiosk, result.seq]);
 
   return (
     <section

@@ -68,6 +68,18 @@ describe('kiosk store', () => {
     expect(s.todayCount).toBe(7);
   });
 
+  it('per-scan timing: the decode time goes with admit, the feedback time is reported once when the result is painted', async () => {
+    const h = harness((channel) => (channel === 'kiosk:admit' ? ok(answer('OK', { entryId: 'e1' })) : ok({ recorded: true })));
+    await h.k.admit('KP1.x', 'wedge', { decodeMs: 42 });
+    expect(h.calls[0]).toEqual({ channel: 'kiosk:admit', req: { data: 'KP1.x', source: 'wedge', timing: { decodeMs: 42 } } });
+    const shown = h.k.getState().result!;
+    expect(shown.answeredAt).toBeTypeOf('number');
+    h.k.reportPaint(shown.seq + 1, shown.answeredAt! + 5); // not the result on screen: ignored
+    h.k.reportPaint(shown.seq, shown.answeredAt! + 12.34);
+    h.k.reportPaint(shown.seq, shown.answeredAt! + 50); // a second paint of the same result: ignored
+    expect(h.calls.slice(1)).toEqual([{ channel: 'stats:feedback', req: { source: 'wedge', feedbackMs: 12.3 } }]);
+  });
+
   it.each([
     ['DUPLICATE', 'duplicate', '이미 인증되었습니다'],
     ['EXPIRED', 'refused', '유효시간이 지났습니다'],

@@ -22,6 +22,8 @@ export interface ShownResult {
   code: string;
   text: ResultText;
   answer: AdmitAnswer | null;
+  /** performance.now() when the answer arrived: the start of its feedback time. */
+  answeredAt?: number;
 }
 
 export interface KioskState {
@@ -46,6 +48,8 @@ export interface KioskDeps {
   voice: { play(clip: ClipName, fallbackText: string, s: VoiceSettings): PlayOutcome };
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** Monotonic ms for feedback times; performance.now by default. */
+  now?: () => number;
 }
 
 export const DEFAULT_RESULT_SCREEN_MS = 4000;
@@ -83,6 +87,8 @@ export function createKioskStore(deps: KioskDeps) {
     consoleOpen: false,
   }));
   let seq = 0;
+  let reportedSeq = 0;
+  const now = deps.now ?? (() => performance.now());
   let idleTimer: unknown = null;
   const seen: string[] = [];
 
@@ -98,11 +104,12 @@ export function createKioskStore(deps: KioskDeps) {
   const voiceSettings = (): VoiceSettings => store.getState().settings?.voice ?? { volume: 1, muted: false };
 
   const show = (code: string, text: ResultText, answer: AdmitAnswer | null) => {
+    const answeredAt = now();
     // Sound first: it must start within 50 ms of the answer, before React renders anything.
     const outcome = deps.voice.play(clipFor(text.tone), text.speech, voiceSettings());
     const current = ++seq;
     store.setState((s) => ({
-      result: { seq: current, code, text, answer },
+      result: { seq: current, code, text, answer, answeredAt },
       lastClip: outcome.via === 'none' ? s.lastClip : outcome.clip,
       clipCount: outcome.via === 'none' ? s.clipCount : s.clipCount + 1,
       lastVoiceVia: outcome.via,
@@ -120,6 +127,8 @@ export function createKioskStore(deps: KioskDeps) {
     // A repeat (the same QR read again within 2 s, by any source) was already answered: while
     // that answer is on screen, do not show or say it again.
     if (answer.repeat && store.getState().result) return;
+    // A 점검용 specimen is never a visitor's answer: the 자가점검 screen shows it (selftest:specimen).
+    if (answer.specimen) return;
     const key = answerKey(answer);
     if (seen.includes(key)) return;
     seen.push(key);
@@ -147,14 +156,23 @@ export function createKioskStore(deps: KioskDeps) {
     ask: call,
 
     /** A scan read in this window (wedge or camera): ask main, then show and say its answer. */
-    async admit(data: string, source: 'wedge' | 'camera' | 'demo'): Promise<Envelope<AdmitAnswer>> {
-      const env = await call('kiosk:admit', { data, source });
+    /** timing: what the source measured (decode ms, camera retries), for the console's per-scan timing. */
+    async admit(data: string, source: 'wedge' | 'camera' | 'demo', timing?: Request<'kiosk:admit'>['timing']): Promise<Envelope<AdmitAnswer>> {
+      const env = await call('kiosk:admit', timing ? { data, source, timing } : { data, source });
       if (env.ok) showAnswer(env.value);
       else show(env.error.code, errorTextIn(env.error.message, languageOf(store.getState())), null);
       return env;
     },
     /** An answer main pushed (a HID scan, or our own admit echoed). */
     admitted: showAnswer,
+    /** The result screen of `resultSeq` was painted at `paintedAt` (performance.now): report its feedback time once. */
+    reportPaint(resultSeq: number, paintedAt: number) {
+      const r = store.getState().result;
+      if (!r || r.seq !== resultSeq || !r.answer || r.answeredAt === undefined || resultSeq <= reportedSeq) return;
+      reportedSeq = resultSeq;
+      const feedbackMs = Math.round((paintedAt - r.answeredAt) * 10) / 10;
+      if (feedbackMs >= 0 && feedbackMs <= 60_000) void call('stats:feedback', { source: r.answer.source, feedbackMs });
+    },
     setConnection(connection: ConnectionState) {
       store.setState({ connection });
     },

@@ -14,12 +14,16 @@ function harness() {
   let handler: ((ev: KeyEventLike) => void) | null = null;
   const clock = manualTimers();
   const scans: string[] = [];
+  const decodeMs: number[] = [];
   const listener = startWedgeListener({
     target: {
       addEventListener: (_t, fn) => (handler = fn),
       removeEventListener: () => (handler = null),
     },
-    onScan: (d) => scans.push(d),
+    onScan: (d, timing) => {
+      scans.push(d);
+      decodeMs.push(timing.decodeMs);
+    },
     now: clock.now,
     setTimeout: clock.setTimeout,
     clearTimeout: clock.clearTimeout,
@@ -49,7 +53,7 @@ function harness() {
       }),
     );
   };
-  return { listener, scans, type, typeAt, advance, handler: () => handler };
+  return { listener, scans, decodeMs, type, typeAt, advance, handler: () => handler };
 }
 
 describe('isTypingTarget', () => {
@@ -72,6 +76,8 @@ describe('wedge listener', () => {
     const h = harness();
     const prevented = h.type('KP1abcdef');
     expect(h.scans).toEqual(['KP1abcdef']);
+    // Decode time: first key to the Enter that completed it (9 keys, 4 ms apart).
+    expect(h.decodeMs).toEqual([36]);
     // Every key but the first (left alone so buttons still work) and the Enter that ended it.
     expect(prevented).toBe(9);
   });
@@ -92,6 +98,12 @@ describe('wedge listener', () => {
     expect(h.scans).toEqual([]);
     h.advance(20);
     expect(h.scans).toEqual(['abcdefgh']);
+    // Without a suffix the scan completes when the idle gap ends it: 8 keys × 4 ms + the wait.
+    expect(h.decodeMs[0]).toBeGreaterThanOrEqual(32 + 90);
+    expect(h.decodeMs[0]).toBeLessThan(32 + 200);
+    // The next burst is timed from its own first key.
+    h.type('KP1xyz');
+    expect(h.decodeMs[1]).toBe(24);
   });
 
   it('keys handled late (busy machine): their own timestamps decide the gaps, and a stalled delivery does not cut the scan', () => {

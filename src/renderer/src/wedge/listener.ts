@@ -41,7 +41,8 @@ const MAX_LAG_ALLOWANCE_MS = 1000;
 
 export interface WedgeListenerDeps {
   target: { addEventListener(type: 'keydown', fn: (ev: KeyEventLike) => void, capture: boolean): void; removeEventListener(type: 'keydown', fn: (ev: KeyEventLike) => void, capture: boolean): void };
-  onScan(data: string): void;
+  /** decodeMs: first key of the burst to the scan complete (its Enter, or the idle gap that ended it). */
+  onScan(data: string, timing: { decodeMs: number }): void;
   /** Same timebase as event.timeStamp (performance.now in a browser). */
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
@@ -62,9 +63,13 @@ export function startWedgeListener(deps: WedgeListenerDeps): WedgeListener {
   /** How far behind the keys' timestamps the last key was handled (ms, ≥ 0). */
   let lag = 0;
   const idleMs = () => options.idleMs ?? 100;
+  /** timeStamp of the first key of the burst in progress (per-scan decode time). */
+  let burstStart: number | null = null;
 
-  const emit = (scans: string[]) => {
-    for (const s of scans) deps.onScan(s);
+  const emit = (scans: string[], completedAt: number) => {
+    const decodeMs = burstStart === null ? 0 : Math.max(0, completedAt - burstStart);
+    if (decoder.pending() === 0) burstStart = null;
+    for (const s of scans) deps.onScan(s, { decodeMs });
   };
 
   const armIdle = () => {
@@ -77,7 +82,7 @@ export function startWedgeListener(deps: WedgeListenerDeps): WedgeListener {
     // The timer is re-armed by every key handled.
     idleTimer = deps.setTimeout(() => {
       idleTimer = null;
-      emit(decoder.flush());
+      emit(decoder.flush(), deps.now());
     }, idleMs() + Math.min(MAX_LAG_ALLOWANCE_MS, lag));
   };
 
@@ -91,6 +96,7 @@ export function startWedgeListener(deps: WedgeListenerDeps): WedgeListener {
     }
     lag = Math.max(0, deps.now() - ev.timeStamp);
     const before = decoder.pending();
+    if (before === 0) burstStart = ev.timeStamp;
     const scans = decoder.push({
       type: 'keydown', key: ev.key, code: ev.code, shiftKey: ev.shiftKey, t: ev.timeStamp,
       ctrlKey: ev.ctrlKey, altKey: ev.altKey, metaKey: ev.metaKey,
@@ -104,7 +110,7 @@ export function startWedgeListener(deps: WedgeListenerDeps): WedgeListener {
       ev.stopPropagation();
     }
     armIdle();
-    emit(scans);
+    emit(scans, ev.timeStamp);
   };
 
   deps.target.addEventListener('keydown', onKeyDown, true);
