@@ -20,6 +20,7 @@ import { createReloadLimiter } from './recovery';
 import { deviceSecretStore } from './secrets';
 import { openLogFile } from './logFile';
 import { keepDisplayAwake } from './power';
+import { createKioskMode } from './kioskMode';
 import { createWatchdog, HEARTBEAT_INTERVAL_MS } from './watchdog';
 import {
   APP_ORIGIN,
@@ -50,6 +51,10 @@ protocol.registerSchemesAsPrivileged([
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
+// Kiosk mode: escape keys swallowed, the window cannot be closed; an unlocked operator may leave it
+// (kiosk:leave) until the session ends. appQuitting lets a real quit (OS shutdown, relaunch) through.
+const kioskMode = createKioskMode({ kiosk: launch.kiosk });
+let appQuitting = false;
 
 if (!app.requestSingleInstanceLock()) {
   // A second start (double click on the icon) only brings the running kiosk forward.
@@ -158,6 +163,12 @@ if (!app.requestSingleInstanceLock()) {
           hid: nodeHidAdapter(),
           secrets: deviceSecretStore(safeStorage),
           previousRun,
+          leaveKiosk: launch.kiosk
+            ? () => {
+                kioskMode.leave();
+                mainWindow?.setKiosk(false);
+              }
+            : undefined,
           udevRulePath: join(app.isPackaged ? process.resourcesPath : join(here, '../../resources'), 'udev', UDEV_RULE_FILE),
         });
       } catch (err) {
@@ -170,9 +181,17 @@ if (!app.requestSingleInstanceLock()) {
       const dispatch = createDispatcher(kiosk.handlers, logger);
       const unregisterIpc = registerIpc(ipcMain, dispatch, (frame) => isTrustedSender(frame, rendererOrigin), logger);
       const stopEvents = forwardEvents(kiosk, () => mainWindow?.webContents, logger);
+      // Back to kiosk mode once the operator who left it is locked out again (session end or 잠금).
+      const kioskReturn = setInterval(() => {
+        if (!kioskMode.shouldReturn(kiosk.operatorUnlocked())) return;
+        mainWindow?.setKiosk(true);
+        logger.info('kiosk mode restored after the operator session');
+      }, HEARTBEAT_INTERVAL_MS);
+      kioskReturn.unref();
       stop = () => {
         if (stopped) return;
         stopped = true;
+        clearInterval(kioskReturn);
         releaseDisplay();
         stopEvents();
         unregisterIpc();
@@ -192,6 +211,9 @@ if (!app.requestSingleInstanceLock()) {
     (err: unknown) => logger.error('electron failed to become ready', { error: String(err) }),
   );
 
+  app.on('before-quit', () => {
+    appQuitting = true;
+  });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => stop());
 }
@@ -211,6 +233,18 @@ function createMainWindow(logger: ReturnType<typeof createLogger>): void {
   mainWindow = win;
   win.once('ready-to-show', () => win.show());
   if (launch.kiosk) void win.webContents.setVisualZoomLevelLimits(1, 1); // no pinch zoom on touch screens
+  // Alt+F4, Ctrl+W, F11, devtools keys… never reach a locked kiosk (decisions in ./kioskMode).
+  win.webContents.on('before-input-event', (event, input) => {
+    if (kioskMode.keyDecision(input) === 'block') event.preventDefault();
+  });
+  win.on('session-end', () => {
+    appQuitting = true; // Windows logoff/shutdown must not be held up by the kiosk
+  });
+  win.on('close', (event) => {
+    if (kioskMode.closeAllowed(appQuitting)) return;
+    event.preventDefault();
+    logger.warn('window close refused in kiosk mode');
+  });
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
     clearInterval(heartbeat);

@@ -4,7 +4,10 @@
 // (and its handler in src/core/app).
 import { z } from 'zod';
 import {
+  adminInstitution,
+  adminInstitutionList,
   approvalList,
+  approverUserList,
   consentAgreement,
   consentResponse,
   decisionResponse,
@@ -18,6 +21,9 @@ import {
   signupResponse,
   signupUser,
   institutionId,
+  institutionCreate,
+  institutionUpdate,
+  rebindResponse,
   uuid,
 } from './accounts';
 import { RESULT_CODES } from './kp1';
@@ -246,9 +252,80 @@ export const sessionView = sessionResponse.omit({ token: true });
 export type SessionView = z.infer<typeof sessionView>;
 const requestedRoles = z.array(requestableRole).min(1).max(4);
 
+/** 장치 설정: every input source with live status (src/core/scanner/inputSources.ts). No scan data. */
+const deviceError = z.object({ code: z.string(), message: z.string(), at: z.number() });
+export const devicesStatus = z.object({
+  testMode: z.object({ on: z.boolean(), until: z.number().nullable() }),
+  wedge: z.object({
+    enabled: z.boolean(),
+    lastScanAt: z.number().nullable(),
+    /** Characters per second of the last wedge scan, as the renderer timed its keys. */
+    lastCharsPerSecond: z.number().nullable(),
+    scans: z.number().int().nonnegative(),
+    /** Scans dropped because the source was turned off. */
+    dropped: z.number().int().nonnegative(),
+  }),
+  hid: z.object({
+    enabled: z.boolean(),
+    /** False when this build or host has no HID access at all (no node-hid). */
+    available: z.boolean(),
+    dropped: z.number().int().nonnegative(),
+    devices: z.array(
+      z.object({
+        path: z.string(),
+        label: z.string(),
+        vendorId: z.number().int(),
+        productId: z.number().int(),
+        usagePage: z.number().int().nullable(),
+        state: z.enum(['opening', 'connected', 'error', 'no-permission', 'disconnected', 'stopped', 'off']),
+        connectedAt: z.number().nullable(),
+        lastScanAt: z.number().nullable(),
+        scans: z.number().int().nonnegative(),
+        drops: z.number().int().nonnegative(),
+        errors: z.number().int().nonnegative(),
+        lastError: deviceError.nullable(),
+        /** The exact commands that grant access (Linux, permission refused), one a line; else null. */
+        udevCommands: z.array(z.string()).nullable(),
+      }),
+    ),
+    /** Keyboard-mode scanners from the vendor table, with how to switch or keep them (Korean). */
+    keyboardScanners: z.array(z.object({ label: z.string(), vendorId: z.number().int(), productId: z.number().int(), advice: z.string() })),
+  }),
+  camera: z.object({ enabled: z.boolean(), lastScanAt: z.number().nullable(), scans: z.number().int().nonnegative(), dropped: z.number().int().nonnegative() }),
+});
+export type DevicesStatus = z.infer<typeof devicesStatus>;
+
+/** A scan read while test mode is on: shown on the setup screen, never admitted. */
+export const devicesTestScan = z.object({
+  at: z.number(),
+  source: z.enum(['wedge', 'camera', 'hid']),
+  /** The device's label (HID), else null. */
+  device: z.string().nullable(),
+  /** The data for display: control characters escaped (\r, \x1d…), cut at 512 characters. */
+  shown: z.string(),
+  truncated: z.boolean(),
+  /** Characters in the data as read. */
+  length: z.number().int().nonnegative(),
+  symbology: z.string(),
+  aim: z.string().nullable(),
+  charsPerSecond: z.number().nullable(),
+  /** Whether the data parses as a KP1 token (syntax only: nothing is verified or written). */
+  kp1: z.object({ wellFormed: z.boolean(), version: z.number().int().nullable(), issuer: z.number().int().nullable(), ttl: z.number().int().nullable() }),
+});
+export type DevicesTestScan = z.infer<typeof devicesTestScan>;
+
 export const contract = {
   'kiosk:admit': {
-    request: z.object({ data: z.string().max(MAX_SCAN_CHARS), source: rendererScanSource, timing: scanTiming.optional() }).strict(),
+    request: z
+      .object({
+        data: z.string().max(MAX_SCAN_CHARS),
+        source: rendererScanSource,
+        /** Wedge scans: typing speed measured from the key times (for the setup screen). */
+        charsPerSecond: z.number().min(0).max(1_000_000).optional(),
+        /** Decode time and retries as the source measured them (per-scan timing in the console). */
+        timing: scanTiming.optional(),
+      })
+      .strict(),
     response: admitAnswer,
   },
   'kiosk:status': { request: none, response: kioskStatus },
@@ -398,6 +475,38 @@ export const contract = {
     response: decisionResponse,
   },
   'accounts:logout': { request: none, response: z.object({ signedOut: z.literal(true) }) },
+  /** 인증서 갱신 등록: the registered (old) and the renewed certificate both sign in main; then the new one logs in. */
+  'accounts:rebind': {
+    request: z.object({ loginId, oldCertificateRef: certificateRef, oldPassword: certificatePassword, newCertificateRef: certificateRef, newPassword: certificatePassword }).strict(),
+    response: sessionView,
+  },
+  /** 보건소 승인자: people of their 보건소 by 아이디 or 이름 (for a re-bind when the old key is lost). */
+  'accounts:findUsers': { request: z.object({ q: z.string().trim().min(2).max(50) }).strict(), response: approverUserList },
+  /** 보건소 승인자: bind the person's renewed certificate (public part only, from a listed or found certificate). */
+  'accounts:approverRebind': {
+    request: z.object({ userId: uuid, certificateRef, comment: z.string().trim().min(1).max(500) }).strict(),
+    response: rebindResponse,
+  },
+  /** 시스템관리자: the institution directory, deactivated ones included on request. */
+  'accounts:adminInstitutions': {
+    request: z.object({ q: z.string().max(50).optional(), kind: institutionKind.optional(), includeInactive: z.boolean().optional() }).strict(),
+    response: adminInstitutionList,
+  },
+  'accounts:createInstitution': { request: institutionCreate, response: adminInstitution },
+  'accounts:updateInstitution': { request: z.object({ id: institutionId, change: institutionUpdate }).strict(), response: adminInstitution },
+  'accounts:setInstitutionActive': {
+    request: z.object({ id: institutionId, active: z.boolean(), reason: z.string().trim().min(1).max(500) }).strict(),
+    response: adminInstitution,
+  },
+  /** 장치 설정: every input source with live status. */
+  'devices:status': { request: none, response: devicesStatus },
+  /** Operator: test mode on/off. While on, scans are shown as devices:testScan and never admitted; it ends by itself. */
+  'devices:testMode': { request: z.object({ on: z.boolean() }).strict(), response: devicesStatus },
+  /** Demo setups only: 64-byte HID POS reports (hex) delivered by the simulated scanner, as a real one would send them. */
+  'demo:hidReports': {
+    request: z.object({ reports: z.array(z.string().regex(/^(?:[0-9a-fA-F]{2}){1,128}$/)).min(1).max(200) }).strict(),
+    response: z.object({ delivered: z.number().int().nonnegative() }),
+  },
   /** Demo setups only: mint a fresh token from the demo issuer so a person can try the kiosk. */
   'demo:mintToken': {
     request: z.object({ issuer: z.number().int().min(1).max(255).optional() }).strict(),
@@ -409,6 +518,15 @@ export const contract = {
 export const events = {
   'kiosk:admitted': admitAnswer,
   'kiosk:status': kioskStatus,
+  /** A device appeared, went away, failed, or a source or test mode was switched. */
+  'devices:changed': devicesStatus,
+  'devices:testScan': devicesTestScan,
+  /** The staff session changed in main (refreshed, new roles, signed out by expiry or revocation): menus follow without a reload. */
+  'accounts:session': z.object({
+    session: sessionView.nullable(),
+    reason: z.enum(['signed-in', 'refreshed', 'roles-changed', 'signed-out', 'expired', 'revoked', 'disabled']),
+    message: z.string().nullable(),
+  }),
 } as const;
 
 export type Contract = typeof contract;

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
 import type { AdmitAnswer, DemoToken, EventName, KioskStatus, Request, Response, Settings } from '../../shared/contract';
+import { DEFAULT_SOURCES } from '../../shared/contract';
 import type { Handlers } from '../../shared/dispatch';
 import type { AppError } from '../../shared/envelope';
 import { CodedError } from '../../shared/envelope';
@@ -31,6 +32,10 @@ import type { OperatorLock } from '../operator';
 import { OPERATOR_FILE, openOperatorLock } from '../operator';
 import type { HidLike, HidScanners, HidScannerStatus } from '../scanner';
 import { createHidScanners, createScanGate } from '../scanner';
+import type { IncomingScan } from '../scanner/inputSources';
+import { createInputSources, notAdmitted } from '../scanner/inputSources';
+import type { SimulatedHid } from '../scanner/simulatedHid';
+import { createSimulatedHid } from '../scanner/simulatedHid';
 import type { SettingsStore } from '../settings/store';
 import { defaultSettings, openSettings } from '../settings/store';
 import type { HttpClient, SyncWorker } from '../sync';
@@ -86,6 +91,10 @@ export interface KioskAppOptions {
   previousRun?: { unclean: boolean; startedAt: number | null; version: string | null };
   /** The central API the accounts client signs up and logs in against (default: none, refused with ACCOUNTS_NO_SERVER). */
   accountsApiUrl?: string;
+  /** Demo only, without `hid`: one simulated HID POS scanner fed by demo:hidReports (the dev host). */
+  simulatedHid?: boolean;
+  /** Longest time between staff-session refreshes (default 5 minutes; the e2e test shortens it). */
+  accountsRefreshEveryMs?: number;
   /** Main's way to leave the full-screen kiosk mode (kiosk:leave, after an operator unlock); absent when not in kiosk mode. */
   leaveKiosk?: () => void;
 }
@@ -125,6 +134,8 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   let retention: Retention | null = null;
   let hidScanners: HidScanners | null = null;
   let hidStatus: HidScannerStatus[] = [];
+  const simulatedHid: SimulatedHid | null = demo && opts.simulatedHid && !opts.hid ? createSimulatedHid() : null;
+  const hidDevices = opts.hid ?? simulatedHid?.hid;
   const gate = createScanGate({ clock });
   /** Per-scan timings by source (in memory, 28 days of hourly histograms; numbers only). */
   const timings = createScanTimings({ clock });
@@ -142,6 +153,9 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     wallet,
     clock,
     logger,
+    // The renderer's menus follow the session (refreshed, new roles, signed out) without a reload.
+    onSession: (change) => emit('accounts:session', change),
+    ...(opts.accountsRefreshEveryMs ? { refreshEveryMs: opts.accountsRefreshEveryMs } : {}),
   });
 
   // Deletion receipts are signed with a key made at first start. Without it the kiosk still
@@ -284,6 +298,22 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     return { recognised: answer.specimen === 'checked', result: answer.code, entryId: answer.entryId ?? null, before, after: counts() };
   }
 
+  // Which sources feed admit(), test mode and the live status of the 장치 설정 screen.
+  const inputs = createInputSources({
+    clock,
+    logger,
+    sources: () => settings?.get().sources ?? DEFAULT_SOURCES,
+    hid: () => hidScanners,
+    hidAvailable: hidDevices !== undefined,
+    onChanged: (next) => emit('devices:changed', next),
+    onTestScan: (scan) => emit('devices:testScan', scan),
+  });
+  /** A renderer scan: dropped when its source is off, shown only in test mode, else admitted. */
+  const intakeOrRefuse = (scan: IncomingScan) => {
+    const intake = inputs.intake(scan);
+    if (intake !== 'admit') throw notAdmitted(intake);
+  };
+
   /** One scan, one entry: a repeat within 2 s from any source gets the first answer again. */
   function admitScan(scan: Scan): AdmitAnswer {
     if (fault || !admit) throw notReady(fault);
@@ -340,6 +370,8 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   }
 
   function scannerStatus(): KioskStatus['scanner'] {
+    const sources = settings && !fault ? settings.get().sources : DEFAULT_SOURCES;
+    if (!sources.wedge && !sources.hid && !sources.camera) return { state: 'off', detail: '모든 입력 장치가 꺼져 있습니다. 운영 콘솔의 장치 설정에서 켜세요.' };
     const connected = hidStatus.filter((s) => s.state === 'connected').length;
     const problem = hidStatus.find((s) => s.state === 'no-permission' || s.state === 'error');
     if (problem?.lastError) return { state: 'warning', detail: problem.lastError.message };
@@ -421,7 +453,11 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   }
 
   const handlers: Handlers = {
-    'kiosk:admit': (request) => admitScan({ data: request.data, source: request.source, timing: request.timing }),
+    'kiosk:admit': (request) => {
+      if (fault || !admit) throw notReady(fault);
+      intakeOrRefuse({ source: request.source, data: request.data, charsPerSecond: request.charsPerSecond ?? null });
+      return admitScan({ data: request.data, source: request.source, timing: request.timing });
+    },
     'kiosk:status': () => status(),
     'settings:get': () => {
       if (!settings) throw notReady(fault);
@@ -432,9 +468,23 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       operator().requireUnlocked('settings:update');
       const next = settings.update(patch);
       emit('kiosk:status', status());
+      if (patch.sources) {
+        // HID off closes the devices (a scan cannot even start); on reopens them.
+        void hidScanners?.setEnabled(next.sources.hid).then(() => inputs.changed());
+        inputs.changed();
+      }
       return next;
     },
     'demo:mintToken': (request) => mintDemoToken(request.issuer),
+    'devices:status': () => inputs.status(),
+    'devices:testMode': (request) => {
+      if (request.on) operator().requireUnlocked('devices:testMode');
+      return inputs.setTestMode(request.on);
+    },
+    'demo:hidReports': (request) => {
+      if (!simulatedHid) throw new CodedError('DEMO_OFF', '모의 HID 스캐너는 데모 모드의 개발 호스트에서만 쓸 수 있습니다.');
+      return { delivered: simulatedHid.deliver(request.reports.map((hex) => new Uint8Array(Buffer.from(hex, 'hex')))) };
+    },
     'operator:status': () => operator().status(),
     'operator:unlock': (request) => operator().unlock(request.pin),
     'operator:lock': () => {
@@ -511,6 +561,14 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       accounts.logout();
       return { signedOut: true as const };
     },
+    'accounts:rebind': ({ oldPassword, newPassword, ...rest }) =>
+      accounts.rebindAndLogin({ ...rest, oldPassword: Buffer.from(oldPassword, 'utf8'), newPassword: Buffer.from(newPassword, 'utf8') }),
+    'accounts:findUsers': (request) => accounts.findUsers(request.q),
+    'accounts:approverRebind': (request) => accounts.approverRebind(request),
+    'accounts:adminInstitutions': (request) => accounts.adminInstitutions(request),
+    'accounts:createInstitution': (request) => accounts.createInstitution(request),
+    'accounts:updateInstitution': (request) => accounts.updateInstitution(request.id, request.change),
+    'accounts:setInstitutionActive': (request) => accounts.setInstitutionActive(request.id, request.active, request.reason),
     // Pointing a kiosk at a central API is an operator's act: the renderer needs an unlocked session.
     'kiosk:enroll': (request) => {
       operator().requireUnlocked('kiosk:enroll');
@@ -545,6 +603,8 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     },
     async close() {
       listeners.clear();
+      inputs.close();
+      accounts.stop();
       retention?.stop();
       await hidScanners?.stop();
       await sync?.stop();
@@ -560,16 +620,21 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   }
 
   // Started last: HID scans go through app.admitFromMain like any scan from main.
-  if (opts.hid && !fault) {
+  if (hidDevices && !fault) {
     hidScanners = createHidScanners({
-      hid: opts.hid,
+      hid: hidDevices,
       clock,
       logger,
       udevRulePath: opts.udevRulePath,
-      onScan: (scan) => app.admitFromMain({ data: scan.data, source: 'hid' }),
+      enabled: settings?.get().sources.hid ?? true,
+      onScan: (scan) => {
+        const intake = inputs.intake({ source: 'hid', data: scan.data, device: scan.device, symbology: scan.symbology, aim: scan.aim });
+        if (intake === 'admit') app.admitFromMain({ data: scan.data, source: 'hid' });
+      },
       onStatus: (next) => {
         hidStatus = next;
         emit('kiosk:status', status());
+        inputs.changed();
       },
     });
     hidScanners.start().catch((err: unknown) => logger.error('hid scanners failed to start', { error: String(err) }));

@@ -11,6 +11,8 @@ import { StatusBar } from './StatusBar';
 import { useKiosk, useKioskState } from './context';
 import { languageOf, screenOf } from '../store/kiosk';
 import { ConsoleScreen } from '../console/ConsoleScreen';
+import { operatorFor } from '../operator/context';
+import { OperatorLayer } from '../operator/OperatorLayer';
 import { KioskCamera } from '../camera/KioskCamera';
 
 export function App() {
@@ -38,7 +40,7 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey && e.shiftKey && !e.altKey && e.code === 'KeyS') {
         e.preventDefault();
-        kiosk.openSettings(true);
+        void operatorFor(kiosk).request('settings'); // through the operator lock
       } else if (e.key === 'Escape' && kiosk.getState().consoleOpen) {
         kiosk.openConsole(false);
       } else if (e.key === 'Escape' && kiosk.getState().settingsOpen) {
@@ -74,10 +76,11 @@ export function App() {
       <footer className="footer">
         <span className="place">{status ? `${status.facilityId} · ${status.kioskId}` : ''}</span>
         {status?.demo && screen !== 'fault' && <DemoPanel showQr={screen === 'idle'} />}
-        <button type="button" className="settings-button" data-testid="open-settings" aria-label="운영 설정" title="운영 설정 (Ctrl+Shift+S)" onClick={() => kiosk.openSettings(true)}>
+        <button type="button" className="settings-button" data-testid="open-settings" aria-label="운영 설정" title="운영 설정 (Ctrl+Shift+S)" onClick={() => void operatorFor(kiosk).request('settings')}>
           ⚙
         </button>
       </footer>
+      <OperatorLayer />
     </div>
   );
 }

@@ -1,7 +1,11 @@
 // Runs in the renderer. The top bar: today's count and three status lights (scanner, sync,
-// clock). Each light has a shape and a word besides its colour.
+// clock), in the kiosk's language. Each light has a shape and a word besides its colour.
 import type { KioskStatus } from '../../../shared/contract';
 import type { ConnectionState } from '../ipc/wsBridge';
+import type { Lang, OperatorUiKey } from '../i18n/text';
+import { op } from '../i18n/text';
+import { languageOf } from '../store/kiosk';
+import { useKioskState } from './context';
 
 type Level = 'good' | 'warn' | 'bad' | 'off';
 
@@ -14,37 +18,46 @@ interface Light {
   detail?: string;
 }
 
-export function lightsOf(status: KioskStatus | null): Light[] {
+export function lightsOf(status: KioskStatus | null, lang: Lang = 'ko'): Light[] {
+  const w = (key: OperatorUiKey, values?: Record<string, number>) => op(key, lang, values);
   if (!status) {
     return [
-      { id: 'scanner', label: '스캐너', state: 'unknown', level: 'off', word: '확인 중' },
-      { id: 'sync', label: '전송', state: 'unknown', level: 'off', word: '확인 중' },
-      { id: 'clock', label: '시계', state: 'unknown', level: 'off', word: '확인 중' },
+      { id: 'scanner', label: w('lightScanner'), state: 'unknown', level: 'off', word: w('checking') },
+      { id: 'sync', label: w('lightSync'), state: 'unknown', level: 'off', word: w('checking') },
+      { id: 'clock', label: w('lightClock'), state: 'unknown', level: 'off', word: w('checking') },
     ];
   }
-  const scanner: Record<KioskStatus['scanner']['state'], [Level, string]> = { ready: ['good', '준비'], warning: ['warn', '확인 필요'], off: ['off', '꺼짐'] };
-  const sync: Record<KioskStatus['sync']['state'], [Level, string]> = { ok: ['good', '정상'], pending: ['warn', `대기 ${status.sync.pending}건`], offline: ['bad', '오프라인'], disabled: ['off', '사용 안 함'] };
-  const clock: Record<KioskStatus['clock']['state'], [Level, string]> = { ok: ['good', '정상'], warning: ['warn', '오차 큼'], unknown: ['off', '미확인'] };
+  const scanner: Record<KioskStatus['scanner']['state'], [Level, string]> = { ready: ['good', w('scannerReady')], warning: ['warn', w('scannerWarning')], off: ['off', w('scannerOff')] };
+  const sync: Record<KioskStatus['sync']['state'], [Level, string]> = {
+    ok: ['good', w('syncOk')],
+    pending: ['warn', w('syncPending', { n: status.sync.pending })],
+    offline: ['bad', w('syncOffline')],
+    disabled: ['off', w('syncDisabled')],
+  };
+  const clock: Record<KioskStatus['clock']['state'], [Level, string]> = { ok: ['good', w('clockOk')], warning: ['warn', w('clockWarning')], unknown: ['off', w('clockUnknown')] };
   const [sl, sw] = scanner[status.scanner.state];
   const [yl, yw] = sync[status.sync.state];
   const [cl, cw] = clock[status.clock.state];
   return [
-    { id: 'scanner', label: '스캐너', state: status.scanner.state, level: sl, word: sw, detail: status.scanner.detail },
-    { id: 'sync', label: '전송', state: status.sync.state, level: yl, word: yw },
-    { id: 'clock', label: '시계', state: status.clock.state, level: cl, word: cw },
+    { id: 'scanner', label: w('lightScanner'), state: status.scanner.state, level: sl, word: sw, detail: status.scanner.detail },
+    { id: 'sync', label: w('lightSync'), state: status.sync.state, level: yl, word: yw },
+    { id: 'clock', label: w('lightClock'), state: status.clock.state, level: cl, word: cw },
   ];
 }
 
 const MARK: Record<Level, string> = { good: '●', warn: '▲', bad: '■', off: '○' };
 
 export function StatusBar({ status, todayCount, connection }: { status: KioskStatus | null; todayCount: number | null; connection: ConnectionState }) {
+  const lang = useKioskState(languageOf);
+  const unit = op('todayUnit', lang);
   return (
-    <header className="status-bar">
+    <header className="status-bar" data-lang={lang}>
       <div className="today">
-        오늘 입장 <strong data-testid="today-count">{todayCount ?? '–'}</strong>명
+        {op('todayLabel', lang)} <strong data-testid="today-count">{todayCount ?? '–'}</strong>
+        {unit}
       </div>
-      <ul className="lights" aria-label="상태">
-        {lightsOf(status).map((l) => (
+      <ul className="lights" aria-label={op('statusLights', lang)}>
+        {lightsOf(status, lang).map((l) => (
           <li key={l.id} className={`light level-${l.level}`} data-testid={`light-${l.id}`} data-state={l.state} title={l.detail || undefined}>
             <span className="mark" aria-hidden="true">
               {MARK[l.level]}
@@ -57,7 +70,7 @@ export function StatusBar({ status, todayCount, connection }: { status: KioskSta
             <span className="mark" aria-hidden="true">
               ■
             </span>
-            {connection === 'connecting' ? '연결 중' : '연결 끊김'}
+            {op(connection === 'connecting' ? 'connecting' : 'disconnected', lang)}
           </li>
         )}
       </ul>
