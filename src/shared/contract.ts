@@ -3,6 +3,7 @@
 // development host are all derived from this object: adding a channel is one edit here
 // (and its handler in src/core/app).
 import { z } from 'zod';
+import { codeSent, emailCode, registered, remediated, resultId as scanResultId, siteId, siteList, siteRegistration, siteReport, verified, visitView } from './sitescanApp';
 import {
   adminInstitution,
   adminInstitutionList,
@@ -498,6 +499,18 @@ export const contract = {
     request: z.object({ id: institutionId, active: z.boolean(), reason: z.string().trim().min(1).max(500) }).strict(),
     response: adminInstitution,
   },
+  /** 홈페이지 보안점검 (의료기관 보안담당자): my institution's registered homepages. */
+  'sitescan:list': { request: none, response: siteList },
+  /** 신청: the form (checked in main with the same rules) → 신청, code mailed. */
+  'sitescan:register': { request: siteRegistration, response: registered },
+  'sitescan:verify': { request: z.object({ siteId, code: emailCode }).strict(), response: verified },
+  'sitescan:resendCode': { request: z.object({ siteId }).strict(), response: codeSent },
+  /** A site's report: status, follow-up, scan history with findings, notices. */
+  'sitescan:report': { request: z.object({ siteId }).strict(), response: siteReport },
+  /** One visit: pages, redirects, requests and the screenshot (base64 PNG) when kept. */
+  'sitescan:visit': { request: z.object({ siteId, resultId: scanResultId }).strict(), response: visitView },
+  /** 조치 완료: 조치완료(재점검) and an immediate re-scan. */
+  'sitescan:remediated': { request: z.object({ siteId }).strict(), response: remediated },
   /** 장치 설정: every input source with live status. */
   'devices:status': { request: none, response: devicesStatus },
   /** Operator: test mode on/off. While on, scans are shown as devices:testScan and never admitted; it ends by itself. */

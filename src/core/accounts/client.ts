@@ -412,6 +412,12 @@ export function createAccountsClient(opts: AccountsClientOptions) {
     logout() {
       end('signed-out', null);
     },
+
+    /**
+     * Another central-API route called with this session (the token never leaves this client):
+     * the homepage-security client (src/core/sitescan/client.ts) goes through here.
+     */
+    authorized: <S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<z.infer<S>> => call(method, path, schema, body, true),
   };
 }
 

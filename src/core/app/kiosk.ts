@@ -49,6 +49,7 @@ import type { KioskTrust } from './kioskTrust';
 import type { CertificateWallet } from '../accounts/wallet';
 import { createCertificateWallet } from '../accounts/wallet';
 import { createAccountsClient } from '../accounts/client';
+import { createSitescanClient } from '../sitescan/client';
 import type { NpkiRoot } from '../npki';
 import { loadKioskTrust, trustPaths } from './kioskTrust';
 import type { ConsoleQueries } from '../console/queries';
@@ -157,6 +158,8 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     onSession: (change) => emit('accounts:session', change),
     ...(opts.accountsRefreshEveryMs ? { refreshEveryMs: opts.accountsRefreshEveryMs } : {}),
   });
+  // 홈페이지 보안점검 goes over the same staff session (the token stays in the accounts client).
+  const sitescan = createSitescanClient({ authorized: accounts.authorized });
 
   // Deletion receipts are signed with a key made at first start. Without it the kiosk still
   // admits, but the purge deletes nothing (ENTRY_LOG_NO_RECEIPT_KEY, logged hourly).
@@ -569,6 +572,13 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     'accounts:createInstitution': (request) => accounts.createInstitution(request),
     'accounts:updateInstitution': (request) => accounts.updateInstitution(request.id, request.change),
     'accounts:setInstitutionActive': (request) => accounts.setInstitutionActive(request.id, request.active, request.reason),
+    'sitescan:list': () => sitescan.list(),
+    'sitescan:register': (request) => sitescan.register(request),
+    'sitescan:verify': (request) => sitescan.verify(request.siteId, request.code),
+    'sitescan:resendCode': (request) => sitescan.resendCode(request.siteId),
+    'sitescan:report': (request) => sitescan.report(request.siteId),
+    'sitescan:visit': (request) => sitescan.visit(request.siteId, request.resultId),
+    'sitescan:remediated': (request) => sitescan.remediated(request.siteId),
     // Pointing a kiosk at a central API is an operator's act: the renderer needs an unlocked session.
     'kiosk:enroll': (request) => {
       operator().requireUnlocked('kiosk:enroll');

@@ -9,6 +9,7 @@ import type { ServerSchema } from '../db/schema';
 import type { SitescanTables } from '../db/sitescanMigration';
 import type { SitescanOwnershipTables } from '../db/sitescanOwnershipMigration';
 import { ApiError } from '../errors';
+import { EMAIL_RE as EMAIL, isMobilePhone, isOfficePhone, nonHomepageKind } from '../../shared/sitescanApp';
 import { checkUrlForm } from '../sitescan';
 import type { Mailer } from './mailer';
 
@@ -53,52 +54,7 @@ export const registrationErrors = {
   mailFailed: () => new ApiError(502, 'EMAIL_SEND_FAILED', '인증 메일을 보내지 못했습니다. 이메일 주소를 확인하거나 잠시 후 인증 코드를 다시 받아 주세요.'),
 };
 
-/**
- * Hosts that are blogs, cafés or SNS pages, not a clinic's own homepage: the host itself or any
- * subdomain matches. Kept as data so the CERT can extend it.
- */
-export const NON_HOMEPAGE_HOSTS: Array<[string, string]> = [
-  ['blog.naver.com', '네이버 블로그'],
-  ['cafe.naver.com', '네이버 카페'],
-  ['post.naver.com', '네이버 포스트'],
-  ['blog.me', '네이버 블로그'],
-  ['tistory.com', '티스토리 블로그'],
-  ['blog.daum.net', '다음 블로그'],
-  ['cafe.daum.net', '다음 카페'],
-  ['brunch.co.kr', '브런치'],
-  ['blogspot.com', '블로거(Blogspot)'],
-  ['wordpress.com', '워드프레스닷컴 블로그'],
-  ['velog.io', '벨로그'],
-  ['instagram.com', '인스타그램'],
-  ['facebook.com', '페이스북'],
-  ['fb.com', '페이스북'],
-  ['youtube.com', '유튜브'],
-  ['youtu.be', '유튜브'],
-  ['twitter.com', '트위터(X)'],
-  ['x.com', '트위터(X)'],
-  ['threads.net', '스레드'],
-  ['tiktok.com', '틱톡'],
-  ['band.us', '네이버 밴드'],
-  ['pf.kakao.com', '카카오톡 채널'],
-  ['story.kakao.com', '카카오스토리'],
-  ['open.kakao.com', '카카오톡 오픈채팅'],
-  ['linkedin.com', '링크드인'],
-];
-
-/** Returns the kind of non-homepage service the host belongs to, or undefined. */
-export function nonHomepageKind(host: string): string | undefined {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  return NON_HOMEPAGE_HOSTS.find(([suffix]) => h === suffix || h.endsWith(`.${suffix}`))?.[1];
-}
-
-/** Office numbers: 02 + 7–8 digits, 0[3-6]x + 7–8 digits, 070/050x, or 15xx/16xx/18xx + 4. */
-export function isOfficePhone(v: string): boolean {
-  return /^(02\d{7,8}|0[3-6][1-5]\d{7,8}|070\d{8}|050\d{8,9}|1[568]\d{6}|01[016789]\d{7,8})$/.test(v);
-}
-export function isMobilePhone(v: string): boolean {
-  return /^01[016789]\d{7,8}$/.test(v);
-}
-const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+export { NON_HOMEPAGE_HOSTS, isMobilePhone, isOfficePhone, nonHomepageKind } from '../../shared/sitescanApp';
 
 export interface RegistrationInput {
   clinicName: string;
@@ -224,7 +180,8 @@ async function sendCode(deps: RegistrationDeps, siteId: string, email: string, c
   }
 }
 
-export async function resendCode(deps: RegistrationDeps, siteId: string): Promise<void> {
+/** Sends a new code (the old one stops working); returns when it expires. */
+export async function resendCode(deps: RegistrationDeps, siteId: string): Promise<number> {
   const site = await deps.db.selectFrom('sitescan_sites').select(['email', 'clinic_name', 'status']).where('id', '=', siteId).executeTakeFirst();
   if (!site) throw registrationErrors.siteNotFound();
   if (site.status !== 'applied') throw registrationErrors.alreadyVerified();
@@ -232,6 +189,7 @@ export async function resendCode(deps: RegistrationDeps, siteId: string): Promis
   if (prev && prev.send_count >= CODE_MAX_SENDS) throw registrationErrors.resendLimit();
   if (prev && deps.clock() - prev.sent_at < RESEND_MIN_MS) throw registrationErrors.resendTooSoon();
   await sendCode(deps, siteId, site.email, site.clinic_name);
+  return deps.clock() + CODE_TTL_MS;
 }
 
 /** Checks the code; on success the site moves to 'verified' and its first scan is queued. */

@@ -184,10 +184,9 @@ export function sitescanRoutes(deps: SitescanRouteDeps) {
         schema: { tags: ['sitescan'], summary: '인증 코드 다시 받기', params: siteParams, response: { ...errorResponses, 502: { $ref: 'ApiError#' } } },
         preValidation: gate('POST /v1/sitescan/sites/:siteId/resend-code'),
       },
-      async (req, reply) => {
+      async (req) => {
         await ownedSite(req, req.params.siteId);
-        await resendCode({ db, clock, mailer }, req.params.siteId);
-        return reply.status(204).send();
+        return { sent: true, expiresAt: await resendCode({ db, clock, mailer }, req.params.siteId) };
       },
     );
 
@@ -262,6 +261,8 @@ export function sitescanRoutes(deps: SitescanRouteDeps) {
       async (req, reply) => {
         const ev = await evidenceOf(req, req.params.siteId, req.params.resultId);
         if (!ev.screenshotPng || ev.screenshotPng.length === 0) throw evidenceMissing();
+        // The app's client speaks JSON only; a browser or <img> gets the PNG itself.
+        if (/application\/json/.test(req.headers.accept ?? '')) return { pngBase64: Buffer.from(ev.screenshotPng).toString('base64') };
         return reply
           .header('content-type', 'image/png')
           .header('cache-control', 'private, no-store')
