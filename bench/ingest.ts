@@ -54,7 +54,7 @@ function runClient(file: string): Promise<string> {
   });
 }
 
-async function measure(target: DbTarget): Promise<{ perSecond: number; entries: number; seconds: number }> {
+async function measure(target: DbTarget): Promise<{ perSecond: number; entries: number; seconds: number; serverCpuUsPerEntry: number }> {
   const running = await startServer({ target, host: '127.0.0.1', port: 0, demo: false, clock: systemClock, logger: silentLogger });
   try {
     // Fixtures through the same code paths the API uses (admin token, facility, enrolled kiosks).
@@ -81,10 +81,14 @@ async function measure(target: DbTarget): Promise<{ perSecond: number; entries: 
     // The kiosks run in their own process, as remote clients would: the server keeps its event loop.
     const file = join(dir, `requests-${Date.now()}.json`);
     writeFileSync(file, JSON.stringify({ url: `${running.url}/v1/entries`, batch: BATCH, requests }));
+    const cpuBefore = process.cpuUsage();
     const out = await runClient(file);
+    const cpu = process.cpuUsage(cpuBefore);
     rmSync(file, { force: true });
     const { stored, seconds } = JSON.parse(out.trim().split('\n').pop()!) as { stored: number; seconds: number };
-    return { perSecond: Math.round(stored / seconds), entries: stored, seconds: Math.round(seconds * 100) / 100 };
+    // Server CPU per entry (user + system, this process) does not depend on what else the machine runs.
+    const serverCpuUsPerEntry = Math.round(((cpu.user + cpu.system) / stored) * 10) / 10;
+    return { perSecond: Math.round(stored / seconds), entries: stored, seconds: Math.round(seconds * 100) / 100, serverCpuUsPerEntry };
   } finally {
     await running.close();
   }
@@ -97,7 +101,7 @@ try {
   const sqlite = await measure({ file: join(dir, 'server.db') });
   metrics.ingest_sqlite_entries_per_s = sqlite.perSecond;
   notes.sqlite = sqlite;
-  console.log(`sqlite: ${sqlite.entries} entries in ${sqlite.seconds} s → ${sqlite.perSecond}/s`);
+  console.log(`sqlite: ${sqlite.entries} entries in ${sqlite.seconds} s → ${sqlite.perSecond}/s (server CPU ${sqlite.serverCpuUsPerEntry} µs/entry)`);
   const skip = postgresSkipReason();
   if (skip) {
     notes.pg = `skipped: ${skip}`;
@@ -109,7 +113,7 @@ try {
       const res = await measure({ url: pg.createDatabase('bench'), poolSize: 10 });
       metrics.ingest_pg_entries_per_s = res.perSecond;
       notes.pg = res;
-      console.log(`pg: ${res.entries} entries in ${res.seconds} s → ${res.perSecond}/s`);
+      console.log(`pg: ${res.entries} entries in ${res.seconds} s → ${res.perSecond}/s (server CPU ${res.serverCpuUsPerEntry} µs/entry)`);
     } finally {
       pg.stop();
     }

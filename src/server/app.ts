@@ -260,13 +260,13 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   app.get<{ Querystring: { facilityId: string; from: string; to: string } }>(
     '/v1/investigations/facility-visits',
     { schema: s.facilityVisits, preHandler: investigationRoute('GET /v1/investigations/facility-visits') },
-    async (req) => facilityVisits(db, clock, req.person!, { facilityId: req.query.facilityId, from: Number(req.query.from), to: Number(req.query.to) }),
+    async (req) => facilityVisits(db, serverDb.engine, clock, req.person!, { facilityId: req.query.facilityId, from: Number(req.query.from), to: Number(req.query.to) }),
   );
   app.get<{ Querystring: { issuer: string; subject: string; from: string; to: string } }>(
     '/v1/investigations/subject-visits',
     { schema: s.subjectVisits, preHandler: investigationRoute('GET /v1/investigations/subject-visits') },
     async (req) =>
-      subjectVisits(db, clock, req.person!, { issuer: Number(req.query.issuer), subject: req.query.subject, from: Number(req.query.from), to: Number(req.query.to) }),
+      subjectVisits(db, serverDb.engine, clock, req.person!, { issuer: Number(req.query.issuer), subject: req.query.subject, from: Number(req.query.from), to: Number(req.query.to) }),
   );
 
   registerAccountRoutes(app, accounts, sessions);

@@ -3,10 +3,13 @@
 // written to the audit log (who, when, what, how many rows). Answers carry opaque handles
 // only; the issuer alone can map a handle to a person.
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { DAY_MS } from '../core/clock';
 import type { Clock } from '../core/clock';
 import type { PersonPrincipal } from './auth';
+import { hexKey } from './db/entryKeys';
+import type { Engine } from './db/open';
 import type { ServerSchema } from './db/schema';
 import { apiErrors } from './errors';
 
@@ -26,7 +29,10 @@ async function audit(db: Db, clock: Clock, who: PersonPrincipal, action: string,
     .execute();
 }
 
-export async function facilityVisits(db: Db, clock: Clock, who: PersonPrincipal, q: { facilityId: string; from: number; to: number }) {
+// On SQLite, entries are found through narrow integer keys (migration 0004); the full values are compared too.
+const sqliteKey = (engine: Engine, column: 'facility_key' | 'subject_key', value: string) => sql<boolean>`${engine === 'sqlite' ? sql`${sql.ref(column)} = ${hexKey(value)}` : sql`TRUE`}`;
+
+export async function facilityVisits(db: Db, engine: Engine, clock: Clock, who: PersonPrincipal, q: { facilityId: string; from: number; to: number }) {
   checkWindow(q.from, q.to);
   const facility = await db.selectFrom('facilities').select(['id', 'name', 'jurisdiction']).where('id', '=', q.facilityId).executeTakeFirst();
   if (!facility) {
@@ -36,6 +42,7 @@ export async function facilityVisits(db: Db, clock: Clock, who: PersonPrincipal,
   const rows = await db
     .selectFrom('entries')
     .select(['issuer', 'subject', 'scanned_at', 'kiosk_id'])
+    .where(sqliteKey(engine, 'facility_key', q.facilityId))
     .where('facility_id', '=', q.facilityId)
     .where('scanned_at', '>=', q.from)
     .where('scanned_at', '<', q.to)
@@ -50,12 +57,13 @@ export async function facilityVisits(db: Db, clock: Clock, who: PersonPrincipal,
   };
 }
 
-export async function subjectVisits(db: Db, clock: Clock, who: PersonPrincipal, q: { issuer: number; subject: string; from: number; to: number }) {
+export async function subjectVisits(db: Db, engine: Engine, clock: Clock, who: PersonPrincipal, q: { issuer: number; subject: string; from: number; to: number }) {
   checkWindow(q.from, q.to);
   const rows = await db
     .selectFrom('entries')
     .innerJoin('facilities', 'facilities.id', 'entries.facility_id')
     .select(['entries.facility_id', 'facilities.name', 'facilities.jurisdiction', 'entries.scanned_at'])
+    .where(sqliteKey(engine, 'subject_key', q.subject))
     .where('entries.issuer', '=', q.issuer)
     .where('entries.subject', '=', q.subject)
     .where('entries.scanned_at', '>=', q.from)

@@ -3,6 +3,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { Migrator, sql } from 'kysely';
 import type { Engine } from './open';
+import { ingestMigration } from './ingestMigration';
 import { sitescanMigration } from './sitescanMigration';
 import { sitescanOwnershipMigration } from './sitescanOwnershipMigration';
 import { institutionAdminMigration } from '../directory/migration';
@@ -90,6 +91,7 @@ const ALL: Array<[string, SqlByEngine]> = [
   ['0001_initial', v1],
   ['0002_accounts', v2],
   ['0003_sitescan', sitescanMigration],
+  ['0004_entry_keys_receipts', ingestMigration],
   ['0006_sitescan_ownership', sitescanOwnershipMigration],
   ['0007_institution_admin', institutionAdminMigration],
 ];
@@ -110,10 +112,10 @@ function provider(engine: Engine): MigrationProvider {
   };
 }
 
-/** Brings the schema up to date; throws (with the failing migration's name) on error. */
-export async function migrate(db: Kysely<unknown>, engine: Engine): Promise<string[]> {
+/** Brings the schema up to date (or up to `target`, for migration tests); throws (with the failing migration's name) on error. */
+export async function migrate(db: Kysely<unknown>, engine: Engine, target?: string): Promise<string[]> {
   const migrator = new Migrator({ db, provider: provider(engine), migrationTableName: 'munjigi_migrations', migrationLockTableName: 'munjigi_migrations_lock' });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (target ? migrator.migrateTo(target) : migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -81,11 +81,32 @@ export interface EntryTable {
   replay: number;
 }
 
+/** PostgreSQL only: SQLite keeps token ownership in entries (lowest seq), migration 0004. */
 export interface TokenUseTable {
   token_id: string;
   first_entry_id: string;
   facility_id: string;
   scanned_at: number;
+}
+
+export interface KioskReceiptKeyTable {
+  kiosk_id: string;
+  public_key: string;
+  pinned_at: number;
+}
+
+export interface DeletionReceiptTable {
+  kiosk_id: string;
+  n: number;
+  facility_id: string;
+  purge_date: string;
+  purged_at: number;
+  cutoff: number;
+  entry_count: number;
+  /** The exact JSON the kiosk signed, and its base64url Ed25519 signature. */
+  body: string;
+  signature: string;
+  received_at: number;
 }
 
 export interface ApiTokenTable {
@@ -120,6 +141,8 @@ export interface ServerSchema {
   token_uses: TokenUseTable;
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
+  kiosk_receipt_keys: KioskReceiptKeyTable;
+  deletion_receipts: DeletionReceiptTable;
   institutions: InstitutionTable;
   users: UserTable;
   user_roles: UserRoleTable;
