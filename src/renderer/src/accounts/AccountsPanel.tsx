@@ -10,6 +10,7 @@ import { CertificateDialog } from './CertificateDialog';
 import { errorLine, useAccountsCall } from './context';
 import { RolesMenu } from './RolesMenu';
 import { SignupWizard } from './SignupWizard';
+import { SitescanScreen } from '../sitescan/SitescanScreen';
 
 type View = 'start' | 'login' | 'signup';
 
@@ -56,7 +57,8 @@ export function AccountsPanel({ onClose }: { onClose(): void }) {
         </nav>
         {menu === 'myRoles' && <RolesMenu onChanged={() => void refresh()} />}
         {menu === 'approvals' && session.menus.includes('approvals') && <Approvals />}
-        {menu !== 'myRoles' && menu !== 'approvals' && <p className="reason">{MENU_TABLE[menu].label} 메뉴는 운영 콘솔에서 엽니다.</p>}
+        {menu === 'homepageSecurity' && session.menus.includes('homepageSecurity') && <SitescanScreen />}
+        {menu !== 'myRoles' && menu !== 'approvals' && menu !== 'homepageSecurity' && <p className="reason">{MENU_TABLE[menu].label} 메뉴는 운영 콘솔에서 엽니다.</p>}
       </section>
     );
   }
