@@ -75,7 +75,7 @@ function hashPin(pin: string, salt: Buffer, params: { N: number; r: number; p: n
 
 function checkNewPin(pin: unknown): string {
   const problem = pinProblem(pin);
-  if (problem !== null) throw Object.assign(new CodedError('OPERATOR_PIN_INVALID', PIN_PROBLEM_TEXT[problem].ko), { problem });
+  if (problem !== null) throw Object.assign(new CodedError('OPERATOR_PIN_INVALID', `새 PIN으로 쓸 수 없습니다: ${PIN_PROBLEM_TEXT[problem].ko}`), { problem });
   return pin as string;
 }
 
