@@ -59,7 +59,7 @@ window.setInterval(() => {
 
 const wedge = startWedgeListener({
   target: window,
-  onScan: (data, timing) => void kiosk.admit(data, 'wedge', timing),
+  onScan: (data, timing, typing) => void kiosk.admit(data, 'wedge', timing, typing.charsPerSecond),
   now: () => performance.now(),
   setTimeout: (fn, ms) => window.setTimeout(fn, ms),
   clearTimeout: (h) => window.clearTimeout(h as number),

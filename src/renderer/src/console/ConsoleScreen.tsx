@@ -8,6 +8,7 @@ import type { Lang } from '../i18n/text';
 import { languageOf } from '../store/kiosk';
 import { useKiosk, useKioskState } from '../screens/context';
 import { bars, visibleWindow } from './layout';
+import { DevicesScreen } from '../devices/DevicesScreen';
 import { TimingPanel } from './TimingPanel';
 
 const ROW_HEIGHT = 36;
@@ -35,6 +36,7 @@ const W = {
   exportHour: { ko: 'CSV 내보내기 (시간별)', en: 'Export CSV (hourly)' },
   exportDay: { ko: 'CSV 내보내기 (일별)', en: 'Export CSV (daily)' },
   close: { ko: '닫기', en: 'Close' },
+  devices: { ko: '장치 설정', en: 'Device setup' },
   token: { ko: '토큰', en: 'Token' },
   time: { ko: '시각', en: 'Time' },
   result: { ko: '결과', en: 'Result' },
@@ -68,6 +70,7 @@ export function ConsoleScreen() {
   const [hourly, setHourly] = useState<Response<'console:hourly'>['buckets'] | null>(null);
   const [refusals, setRefusals] = useState<Response<'console:refusals'> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [devicesOpen, setDevicesOpen] = useState(false);
 
   // Back to the kiosk after screenTimeoutMs without input: an open console is not left unattended.
   useEffect(() => {
@@ -138,10 +141,14 @@ export function ConsoleScreen() {
   const offset = status?.clock.offsetMs ?? null;
   const clockLine = offset === null ? w('unknown', lang) : `${offset > 0 ? "+" : ""}${offset} ms (${status?.clock.state ?? ""})`;
 
+  if (devicesOpen) return <DevicesScreen onClose={() => setDevicesOpen(false)} />;
   return (
     <section className="screen console" data-testid="console" data-allow-typing="">
       <header className="console-head">
         <h1 className="panel-title">{w('title', lang)}</h1>
+        <button type="button" className="btn" data-testid="open-devices" onClick={() => setDevicesOpen(true)}>
+          {w('devices', lang)}
+        </button>
         <button type="button" className="btn" data-testid="console-close" onClick={() => kiosk.openConsole(false)}>
           {w('close', lang)}
         </button>

@@ -54,6 +54,8 @@ export interface KioskDeps {
 
 export const DEFAULT_RESULT_SCREEN_MS = 4000;
 const SEEN_LIMIT = 32;
+/** kiosk:admit refusals that are not a visitor's result (src/core/scanner/inputSources.ts). */
+const SILENT_REFUSALS: ReadonlySet<string> = new Set(['SCAN_TEST_MODE', 'SCAN_SOURCE_OFF']);
 
 /** Which screen is up: a fault or a lost link stops everything; then settings; then a result. */
 export function screenOf(s: Pick<KioskState, 'connection' | 'status' | 'result' | 'settingsOpen'> & { consoleOpen?: boolean }): Screen {
@@ -159,10 +161,19 @@ export function createKioskStore(deps: KioskDeps) {
 
     /** A scan read in this window (wedge or camera): ask main, then show and say its answer. */
     /** timing: what the source measured (decode ms, camera retries), for the console's per-scan timing. */
-    async admit(data: string, source: 'wedge' | 'camera' | 'demo', timing?: Request<'kiosk:admit'>['timing']): Promise<Envelope<AdmitAnswer>> {
-      const env = await call('kiosk:admit', timing ? { data, source, timing } : { data, source });
+    async admit(
+      data: string,
+      source: 'wedge' | 'camera' | 'demo',
+      timing?: Request<'kiosk:admit'>['timing'],
+      charsPerSecond?: number | null,
+    ): Promise<Envelope<AdmitAnswer>> {
+      const request: Request<'kiosk:admit'> = { data, source };
+      if (timing) request.timing = timing;
+      if (typeof charsPerSecond === 'number') request.charsPerSecond = charsPerSecond;
+      const env = await call('kiosk:admit', request);
       if (env.ok) showAnswer(env.value);
-      else show(env.error.code, errorTextIn(env.error.message, languageOf(store.getState())), null);
+      // A scan the setup screen took (test mode) or a source turned off there: nothing to show or say.
+      else if (!SILENT_REFUSALS.has(env.error.code)) show(env.error.code, errorTextIn(env.error.message, languageOf(store.getState())), null);
       return env;
     },
     /** An answer main pushed (a HID scan, or our own admit echoed). */

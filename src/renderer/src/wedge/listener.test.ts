@@ -15,14 +15,16 @@ function harness() {
   const clock = manualTimers();
   const scans: string[] = [];
   const decodeMs: number[] = [];
+  const cps: Array<number | null> = [];
   const listener = startWedgeListener({
     target: {
       addEventListener: (_t, fn) => (handler = fn),
       removeEventListener: () => (handler = null),
     },
-    onScan: (d, timing) => {
+    onScan: (d, timing, typing) => {
       scans.push(d);
       decodeMs.push(timing.decodeMs);
+      cps.push(typing.charsPerSecond);
     },
     now: clock.now,
     setTimeout: clock.setTimeout,
@@ -53,7 +55,7 @@ function harness() {
       }),
     );
   };
-  return { listener, scans, decodeMs, type, typeAt, advance, handler: () => handler };
+  return { listener, scans, decodeMs, cps, type, typeAt, advance, handler: () => handler };
 }
 
 describe('isTypingTarget', () => {
@@ -130,5 +132,31 @@ describe('wedge listener', () => {
     expect(h.scans).toEqual(['abc']);
     h.listener.stop();
     expect(h.handler()).toBeNull();
+  });
+
+  it('reports the typing speed from the first to the last character key (not the suffix or the idle wait)', () => {
+    const h = harness();
+    h.type('KP1abcdef'); // 9 characters 4 ms apart, then Enter
+    expect(h.cps).toEqual([250]);
+    h.advance(500);
+    h.type('abcdefgh', body, null); // no suffix: ends on the idle timer, speed unchanged by the wait
+    h.advance(200);
+    expect(h.scans[1]).toBe('abcdefgh');
+    expect(h.cps[1]).toBe(250);
+  });
+
+  it('a scanner typing slowly (20 ms a key) shows 50 characters a second', () => {
+    const h = harness();
+    h.listener.configure({ maxGapMs: 100 });
+    const handler = h.handler();
+    [...'abcdefghij'].forEach((c, i) =>
+      handler?.({
+        type: 'keydown', key: c, code: `Key${c.toUpperCase()}`, shiftKey: false, ctrlKey: false, altKey: false, metaKey: false,
+        timeStamp: 1000 + i * 20, target: body, preventDefault: () => {}, stopPropagation: () => {},
+      }),
+    );
+    handler?.({ type: 'keydown', key: 'Enter', code: 'Enter', shiftKey: false, ctrlKey: false, altKey: false, metaKey: false, timeStamp: 1200, target: body, preventDefault: () => {}, stopPropagation: () => {} });
+    expect(h.scans).toEqual(['abcdefghij']);
+    expect(h.cps).toEqual([50]);
   });
 });

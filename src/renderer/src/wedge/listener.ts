@@ -41,8 +41,11 @@ const MAX_LAG_ALLOWANCE_MS = 1000;
 
 export interface WedgeListenerDeps {
   target: { addEventListener(type: 'keydown', fn: (ev: KeyEventLike) => void, capture: boolean): void; removeEventListener(type: 'keydown', fn: (ev: KeyEventLike) => void, capture: boolean): void };
-  /** decodeMs: first key of the burst to the scan complete (its Enter, or the idle gap that ended it). */
-  onScan(data: string, timing: { decodeMs: number }): void;
+  /**
+   * decodeMs: first key of the burst to the scan complete (its Enter, or the idle gap that ended it).
+   * typing.charsPerSecond: the scanner's own speed, first to last character key (null for a 1-key scan).
+   */
+  onScan(data: string, timing: { decodeMs: number }, typing: { charsPerSecond: number | null }): void;
   /** Same timebase as event.timeStamp (performance.now in a browser). */
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
@@ -65,11 +68,17 @@ export function startWedgeListener(deps: WedgeListenerDeps): WedgeListener {
   const idleMs = () => options.idleMs ?? 100;
   /** timeStamp of the first key of the burst in progress (per-scan decode time). */
   let burstStart: number | null = null;
+  /** timeStamp of the last key that added a character (typing speed excludes the suffix and the idle wait). */
+  let lastCharAt: number | null = null;
 
   const emit = (scans: string[], completedAt: number) => {
     const decodeMs = burstStart === null ? 0 : Math.max(0, completedAt - burstStart);
+    const span = burstStart === null || lastCharAt === null ? 0 : lastCharAt - burstStart;
     if (decoder.pending() === 0) burstStart = null;
-    for (const s of scans) deps.onScan(s, { decodeMs });
+    for (const s of scans) {
+      const charsPerSecond = span > 0 && s.length > 1 ? Math.round(((s.length - 1) * 1000) / span) : null;
+      deps.onScan(s, { decodeMs }, { charsPerSecond });
+    }
   };
 
   const armIdle = () => {
@@ -102,6 +111,9 @@ export function startWedgeListener(deps: WedgeListenerDeps): WedgeListener {
       ctrlKey: ev.ctrlKey, altKey: ev.altKey, metaKey: ev.metaKey,
     });
     const after = decoder.pending();
+    // A gap too long for a scanner restarted the burst at this key.
+    if (after > 0 && after < before) burstStart = ev.timeStamp;
+    if (after > before || (after > 0 && after < before)) lastCharAt = ev.timeStamp;
     // Inside a burst (this key followed another at scanner speed, or ended a scan) the key is
     // the scanner's: keep it from triggering shortcuts or button presses. A lone first key is
     // left alone so Space/Enter on a focused button still work.
