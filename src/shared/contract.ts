@@ -147,6 +147,8 @@ export const kioskStatus = z.object({
     state: z.enum(['disabled', 'ok', 'pending', 'offline']),
     pending: z.number().int().nonnegative(),
     lastSuccessAt: z.number().nullable(),
+    /** Entries the central API refused for good, held in quarantine (absent while sync is off). */
+    quarantined: z.number().int().nonnegative().optional(),
   }),
   clock: z.object({ state: z.enum(['ok', 'warning', 'unknown']), offsetMs: z.number().nullable() }),
   /** The previous run did not quit cleanly (power loss, kill, crash of main): when it started, which version. */

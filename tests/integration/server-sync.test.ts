@@ -267,6 +267,55 @@ describe('kiosk sync worker with faults', () => {
     rmSync(logDir, { recursive: true, force: true });
   });
 
+  it('quarantines entries the API refuses for good (found by bisection) and keeps draining the rest', async () => {
+    const logDir = mkdtempSync(join(tmpdir(), 'munjigi-kiosklog-'));
+    const log = openEntryLog({ path: join(logDir, 'entries.db'), clock, logger: silentLogger, expectExisting: false });
+    const inner = injectClient(t, base);
+    const ids = Array.from({ length: 40 }, () => newEntry(log, Math.random)!);
+    // A server that refuses, as a whole batch, any upload holding one of these two entries.
+    const poisoned = new Set<string>([ids[3]!, ids[29]!]);
+    let posts = 0;
+    let mode: 'refuse' | 'revoked' = 'refuse';
+    const http: HttpClient = async (req) => {
+      if (req.url.endsWith('/v1/entries')) {
+        posts++;
+        const sent = (JSON.parse(req.body!) as { entries: Array<{ id: string }> }).entries;
+        if (mode === 'revoked') return { status: 403, headers: {}, body: '{"error":{"code":"KIOSK_REVOKED","message":"x"}}' };
+        if (sent.some((e) => poisoned.has(e.id))) return { status: 400, headers: {}, body: '{"error":{"code":"VALIDATION_FAILED","message":"x"}}' };
+      }
+      return inner(req);
+    };
+    const worker = createSyncWorker({ baseUrl: base, kioskId: kiosk.kioskId, devicePrivateKey: kiosk.privateKey, outbox: log, http, clock, logger: silentLogger, batchSize: 16 });
+    for (let i = 0; i < 5 && log.pendingCount() > 0; i++) await worker.syncOnce();
+    expect(log.pendingCount()).toBe(0);
+    expect(log.quarantinedCount()).toBe(2);
+    expect(worker.status()).toMatchObject({ pending: 0, quarantined: 2, lastError: null });
+    expect(log.quarantined(10).map((q) => q.entryId).sort()).toEqual([...poisoned].sort());
+    expect(log.quarantined(10).every((q) => q.code === 'VALIDATION_FAILED' && q.quarantinedAt === clock())).toBe(true);
+    // Bisection, not one request per entry: 3 batches (16, 16, 8) plus the halves that held a bad entry.
+    expect(posts).toBeLessThan(20);
+    const stored = await db.db.selectFrom('entries').select('id').where('id', 'in', ids).execute();
+    expect(new Set(stored.map((r) => r.id))).toEqual(new Set(ids.filter((id) => !poisoned.has(id))));
+
+    // A refusal about the kiosk (403 revoked), not the entries, quarantines nothing: it backs off.
+    const later = newEntry(log, Math.random)!;
+    mode = 'revoked';
+    await expect(worker.syncOnce()).rejects.toMatchObject({ code: 'KIOSK_REVOKED' });
+    expect(log.pendingCount()).toBe(1);
+    expect(log.quarantinedCount()).toBe(2);
+
+    // Once the cause is fixed, an operator can put the quarantined entries back; they then drain.
+    mode = 'refuse';
+    poisoned.clear();
+    expect(log.releaseQuarantine(clock())).toBe(2);
+    await worker.syncOnce();
+    expect(log.pendingCount()).toBe(0);
+    expect(log.quarantinedCount()).toBe(0);
+    expect(await db.db.selectFrom('entries').select('id').where('id', 'in', [...ids, later]).execute()).toHaveLength(41);
+    log.close();
+    rmSync(logDir, { recursive: true, force: true });
+  });
+
   it('enrolls with a one-time code, keeps the private key in a 0600 file, and syncs with it', async () => {
     const { createEnrollmentCode } = await import('../../src/server/facilities');
     const { code } = await createEnrollmentCode(db.db, clock, kiosk.facilityId);

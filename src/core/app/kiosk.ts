@@ -342,7 +342,7 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     if (!sync) return { state: 'disabled', pending, lastSuccessAt: null };
     const s = sync.status();
     const state = s.state === 'backoff' || s.state === 'revoked' ? 'offline' : pending > 0 ? 'pending' : 'ok';
-    return { state, pending, lastSuccessAt: s.lastSuccessAt };
+    return { state, pending, lastSuccessAt: s.lastSuccessAt, quarantined: s.quarantined };
   }
 
   function clockStatus(): KioskStatus['clock'] {

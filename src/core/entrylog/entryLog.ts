@@ -104,6 +104,16 @@ export interface EntryLog {
   pendingCount(): number;
   /** ms of the oldest outbox row still waiting, or null when nothing waits. */
   oldestPendingAt(): number | null;
+  /**
+   * Moves entries the central API refused for good (e.g. 400 about that entry) out of the outbox
+   * into quarantine with the refusal code, in one transaction. Returns rows moved.
+   */
+  quarantine(entryIds: readonly string[], code: string, atMs: number): number;
+  quarantinedCount(): number;
+  /** Quarantined entries, oldest first: id, when, code (no subject or token). */
+  quarantined(limit: number): Array<{ entryId: string; quarantinedAt: number; code: string; attempts: number }>;
+  /** Puts every quarantined entry back in the outbox (after the cause was fixed). Returns rows moved. */
+  releaseQuarantine(nowMs: number): number;
   /** Records tokens the central API saw used elsewhere. Returns local entries newly flagged. */
   markReplayed(tokenIds: readonly string[], reportedAt: number): number;
   /** What the connection actually runs with (for tests and the status screen). */
@@ -222,6 +232,12 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
     deleteOutbox: db.prepare('DELETE FROM outbox WHERE entry_id = ?'),
     failOutbox: db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE entry_id = ?'),
     pending: db.prepare('SELECT count(*) FROM outbox').pluck(),
+    outboxRow: db.prepare('SELECT attempts FROM outbox WHERE entry_id = ?').pluck(),
+    insertQuarantine: db.prepare('INSERT INTO outbox_quarantine (entry_id, quarantined_at, code, attempts) VALUES (?, ?, ?, ?) ON CONFLICT (entry_id) DO NOTHING'),
+    quarantinedCount: db.prepare('SELECT count(*) FROM outbox_quarantine').pluck(),
+    quarantined: db.prepare('SELECT entry_id, quarantined_at, code, attempts FROM outbox_quarantine ORDER BY quarantined_at, entry_id LIMIT ?'),
+    requeueQuarantined: db.prepare('INSERT INTO outbox (entry_id, created_at, attempts) SELECT entry_id, ?, 0 FROM outbox_quarantine WHERE true ORDER BY quarantined_at ON CONFLICT (entry_id) DO NOTHING'),
+    clearQuarantine: db.prepare('DELETE FROM outbox_quarantine'),
     oldestPending: db.prepare('SELECT min(created_at) FROM outbox').pluck(),
     insertReplay: db.prepare('INSERT INTO known_replay (token_id, reported_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),
     flagReplay: db.prepare('UPDATE entry SET replayed_at = ? WHERE token_id = ? AND replayed_at IS NULL'),
@@ -283,6 +299,21 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
   const failOutbox = db.transaction((ids: readonly string[], error: string) => {
     let n = 0;
     for (const id of ids) n += s.failOutbox.run(error, id).changes;
+    return n;
+  });
+  const quarantine = db.transaction((ids: readonly string[], code: string, at: number) => {
+    let n = 0;
+    for (const id of ids) {
+      const attempts = s.outboxRow.get(id) as number | undefined;
+      if (attempts === undefined) continue;
+      s.insertQuarantine.run(id, at, code, attempts + 1);
+      n += s.deleteOutbox.run(id).changes;
+    }
+    return n;
+  });
+  const releaseQuarantine = db.transaction((at: number) => {
+    const n = s.requeueQuarantined.run(at).changes;
+    s.clearQuarantine.run();
     return n;
   });
   const markReceipts = db.transaction((ids: readonly number[], at: number) => {
@@ -394,6 +425,23 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
       return failOutbox(checkIds(entryIds, 'entryIds'), text);
     },
     pendingCount: () => s.pending.get() as number,
+    quarantine(entryIds, code, atMs) {
+      const at = checkTime(atMs, 'atMs');
+      const ids = checkIds(entryIds, 'entryIds');
+      if (typeof code !== 'string' || !/^[A-Z0-9_]{1,64}$/.test(code)) throw badArgument('code');
+      return quarantine(ids, code, at);
+    },
+    quarantinedCount: () => s.quarantinedCount.get() as number,
+    quarantined(limit) {
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_OUTBOX_BATCH) throw badArgument('limit');
+      return (s.quarantined.all(limit) as Array<{ entry_id: string; quarantined_at: number; code: string; attempts: number }>).map((r) => ({
+        entryId: r.entry_id,
+        quarantinedAt: r.quarantined_at,
+        code: r.code,
+        attempts: r.attempts,
+      }));
+    },
+    releaseQuarantine: (nowMs) => releaseQuarantine(checkTime(nowMs, 'nowMs')),
     oldestPendingAt: () => (s.oldestPending.get() as number | null) ?? null,
     markReplayed(tokenIds, reportedAt) {
       const at = checkTime(reportedAt, 'reportedAt');

@@ -144,6 +144,18 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 4,
+    why: 'entries the central API refused for good (4xx about the entry itself) wait in quarantine, so one bad entry never blocks the outbox',
+    sql: `
+      CREATE TABLE outbox_quarantine (
+        entry_id       TEXT PRIMARY KEY REFERENCES entry (id) ON DELETE CASCADE,
+        quarantined_at INTEGER NOT NULL,
+        code           TEXT NOT NULL,
+        attempts       INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

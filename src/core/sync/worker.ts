@@ -23,12 +23,17 @@ export interface HttpResponse {
 /** Sends one request; rejects on network failure or timeout. */
 export type HttpClient = (req: HttpRequest) => Promise<HttpResponse>;
 
-export type SyncOutbox = Pick<EntryLog, 'outboxBatch' | 'markSynced' | 'recordAttemptFailure' | 'pendingCount' | 'markReplayed' | 'oldestPendingAt'>;
+export type SyncOutbox = Pick<
+  EntryLog,
+  'outboxBatch' | 'markSynced' | 'recordAttemptFailure' | 'pendingCount' | 'markReplayed' | 'oldestPendingAt' | 'quarantine' | 'quarantinedCount'
+>;
 
 export type SyncState = 'starting' | 'idle' | 'syncing' | 'backoff' | 'revoked' | 'stopped';
 
 export interface SyncStatus {
   pending: number;
+  /** Entries the central API refused for good, moved out of the outbox (console shows them). */
+  quarantined: number;
   lastSuccessAt: number | null;
   state: SyncState;
   /** Server clock minus kiosk clock, ms (NTP-style, RTT/2); null until measured. */
@@ -74,6 +79,15 @@ class SyncError extends Error {
     super(message);
   }
 }
+
+/**
+ * Statuses that say "this content is refused" (validation, size): retrying the same batch can
+ * never succeed, so the worker bisects it to find the refused entries. Every other 4xx is about
+ * the kiosk, the address or the moment (401 signature, 403 revoked, 404 wrong URL, 408, 409
+ * nonce, 415, 429) and is retried with backoff: quarantining on those would empty the outbox
+ * into quarantine for a fault that is not the entries'.
+ */
+export const isEntryRefusal = (status: number) => status === 400 || status === 413 || status === 422;
 
 const toWire = (e: EntryRow) => ({ id: e.id, tokenId: e.tokenId, issuer: e.issuer, subject: e.subject, scannedAt: e.scannedAt, issuedAt: e.issuedAt, source: e.source });
 
@@ -188,18 +202,40 @@ export function createSyncWorker(opts: SyncOptions) {
   async function drainBatch(): Promise<number> {
     const batch = outbox.outboxBatch(batchSize);
     if (batch.length === 0) return 0;
-    const ids = batch.map((b) => b.entry.id);
+    await deliver(batch.map((b) => b.entry));
+    return batch.length;
+  }
+
+  /**
+   * Posts entries; on a content refusal (isEntryRefusal) splits the batch in halves until the
+   * refused entries stand alone, and quarantines those with the server's code. A few bad
+   * entries among n cost O(bad · log n) requests, and the rest of the outbox keeps draining.
+   * Any other failure records the attempt and throws (backoff); halves already delivered stay settled.
+   */
+  async function deliver(entries: EntryRow[]): Promise<void> {
+    const ids = entries.map((e) => e.id);
     let res: HttpResponse;
     try {
-      res = await send('POST', '/v1/entries', { entries: batch.map((b) => toWire(b.entry)) }, {}, true);
+      res = await send('POST', '/v1/entries', { entries: entries.map(toWire) }, {}, true);
     } catch (err) {
       outbox.recordAttemptFailure(ids, err instanceof Error ? err.message : 'network');
       throw err;
     }
     if (res.status !== 200) {
       const code = errorCode(res);
-      outbox.recordAttemptFailure(ids, code);
-      throw new SyncError(code, `entries: HTTP ${res.status} ${code}`);
+      if (!isEntryRefusal(res.status)) {
+        outbox.recordAttemptFailure(ids, code);
+        throw new SyncError(code, `entries: HTTP ${res.status} ${code}`);
+      }
+      if (entries.length === 1) {
+        outbox.quarantine(ids, /^[A-Z0-9_]{1,64}$/.test(code) ? code : `HTTP_${res.status}`, clock());
+        logger.warn('central API refused an entry; quarantined', { code, status: res.status });
+        return;
+      }
+      const half = Math.ceil(entries.length / 2);
+      await deliver(entries.slice(0, half));
+      await deliver(entries.slice(half));
+      return;
     }
     let answer: { replays?: Array<{ tokenId: string }>; rejected?: Array<{ entryId: string; code: string }> };
     try {
@@ -214,7 +250,6 @@ export function createSyncWorker(opts: SyncOptions) {
     if (replays.length > 0) outbox.markReplayed(replays, now());
     if ((answer.rejected ?? []).length > 0) logger.warn('central API refused entries', { count: answer.rejected!.length, code: answer.rejected![0]!.code });
     outbox.markSynced(ids);
-    return batch.length;
   }
 
   async function cycle(): Promise<'more' | 'idle'> {
@@ -280,6 +315,7 @@ export function createSyncWorker(opts: SyncOptions) {
     status(): SyncStatus {
       return {
         pending: outbox.pendingCount(),
+        quarantined: outbox.quarantinedCount(),
         lastSuccessAt,
         state,
         offsetMs,

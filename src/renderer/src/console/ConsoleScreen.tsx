@@ -31,6 +31,7 @@ const W = {
   sync: { ko: '동기화', en: 'Sync' },
   pending: { ko: '대기', en: 'pending' },
   lastSuccess: { ko: '마지막 성공', en: 'last success' },
+  quarantined: { ko: '격리(서버 거부)', en: 'quarantined (refused by server)' },
   clock: { ko: '시계 차이', en: 'Clock offset' },
   scanner: { ko: '스캐너', en: 'Scanner' },
   exportHour: { ko: 'CSV 내보내기 (시간별)', en: 'Export CSV (hourly)' },
@@ -136,7 +137,7 @@ export function ConsoleScreen() {
   };
 
   const syncLine = status
-    ? `${status.sync.state} · ${w('pending', lang)} ${status.sync.pending} · ${w('lastSuccess', lang)} ${status.sync.lastSuccessAt ? fmtTime(status.sync.lastSuccessAt) : w('never', lang)}`
+    ? `${status.sync.state} · ${w('pending', lang)} ${status.sync.pending} · ${w('lastSuccess', lang)} ${status.sync.lastSuccessAt ? fmtTime(status.sync.lastSuccessAt) : w('never', lang)}${status.sync.quarantined ? ` · ${w('quarantined', lang)} ${status.sync.quarantined}` : ''}`
     : '—';
   const offset = status?.clock.offsetMs ?? null;
   const clockLine = offset === null ? w('unknown', lang) : `${offset > 0 ? "+" : ""}${offset} ms (${status?.clock.state ?? ""})`;
