@@ -1,13 +1,9 @@
 // Runs in Node (vitest) with Debian's Chromium. The scan worker with the REAL scanner on two
 // development-corpus sites (served by the corpus's serve.mjs as a loopback proxy): the infected
 // one ends in 조치요청 with its hosts in the register, the clean one in 모니터링 중 / 정상.
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeClock, systemClock } from '../../src/core/clock';
 import { silentLogger } from '../../src/core/log';
@@ -15,42 +11,25 @@ import { openServerDb } from '../../src/server/db/open';
 import type { ServerDb } from '../../src/server/db/open';
 import { browserSiteScan, createScheduler, listMaliciousHosts, sitescanDb } from '../../src/server/sitescan-service';
 import type { MailMessage } from '../../src/server/sitescan-service';
+import type { CorpusServer } from './support/sitescanCorpus';
+import { hasChromium, hasCorpus, startCorpusServer } from './support/sitescanCorpus';
 
-const corpus = resolve('../shared/sitescan-corpus');
-const hasCorpus = existsSync(join(corpus, 'serve.mjs'));
-const hasChromium = existsSync('/usr/bin/chromium');
 if (!hasCorpus) console.warn('server-sitescan-service-e2e skipped: ../shared/sitescan-corpus is absent');
 if (!hasChromium) console.warn('server-sitescan-service-e2e skipped: /usr/bin/chromium is absent');
 
-const freePort = () =>
-  new Promise<number>((ok) => {
-    const s = http.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => ok(port));
-    });
-  });
-
 describe.skipIf(!hasCorpus || !hasChromium)('scan worker with the real scanner', () => {
-  let server: ChildProcess;
+  let server: CorpusServer | undefined;
   let proxy = '';
   let db: ServerDb;
   const dir = mkdtempSync(join(tmpdir(), 'sitescan-svc-e2e-'));
 
   beforeAll(async () => {
-    const port = await freePort();
-    proxy = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [join(corpus, 'serve.mjs'), corpus, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((ok, fail) => {
-      const t = setTimeout(() => fail(new Error('corpus server did not start')), 10_000);
-      server.stdout?.once('data', () => {
-        clearTimeout(t);
-        ok();
-      });
-    });
+    server = await startCorpusServer();
+    proxy = server.proxy;
     db = await openServerDb({ file: join(dir, 'server.db') });
   });
   afterAll(async () => {
-    server?.kill();
+    server?.stop();
     await db?.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -2,22 +2,21 @@
 // every case of the development corpus (served by its serve.mjs as a loopback proxy), then
 // the safety cases (refused URLs, redirect to a private address, unreachable site, 10 MB page,
 // redirect loop) from a tiny local proxy.
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index';
 import { silentLogger } from '../../src/core/log';
 import { scanSite } from '../../src/server/sitescan/scan';
+import type { CorpusServer } from './support/sitescanCorpus';
+import { corpusDir as corpus, hasChromium, hasCorpus, startCorpusServer } from './support/sitescanCorpus';
 
-const corpus = resolve('../shared/sitescan-corpus');
-const hasCorpus = existsSync(join(corpus, 'cases.json'));
-const hasChromium = existsSync('/usr/bin/chromium');
+if (!hasCorpus) console.warn('sitescan corpus tests skipped: ../shared/sitescan-corpus is absent');
+if (!hasChromium) console.warn('sitescan browser tests skipped: /usr/bin/chromium is absent');
 
 async function cli(args: string[]) {
   const stdout = new PassThrough();
@@ -30,39 +29,23 @@ async function cli(args: string[]) {
   return { code, out, err };
 }
 
-const freePort = () =>
-  new Promise<number>((ok) => {
-    const s = http.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => ok(port));
-    });
-  });
-
 describe.skipIf(!hasCorpus || !hasChromium)('sitescan on the development corpus', () => {
-  let server: ChildProcess;
+  let server: CorpusServer | undefined;
   let proxy = '';
   const dir = mkdtempSync(join(tmpdir(), 'sitescan-'));
   interface Case { name: string; url: string; expect: 'flag' | 'clean'; baselineState?: string; currentState?: string }
   const cases: Case[] = hasCorpus ? (JSON.parse(readFileSync(join(corpus, 'cases.json'), 'utf8')) as { cases: Case[] }).cases : [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    proxy = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [join(corpus, 'serve.mjs'), corpus, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((ok, fail) => {
-      const t = setTimeout(() => fail(new Error('corpus server did not start')), 10_000);
-      server.stdout?.once('data', () => {
-        clearTimeout(t);
-        ok();
-      });
-    });
+    server = await startCorpusServer();
+    proxy = server.proxy;
   });
   afterAll(() => {
-    server?.kill();
+    server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const setState = (s: string) => fetch(`${proxy}/__state/${s}`, { headers: { host: 'state.example' } }).then((r) => r.text());
+  const setState = (s: string) => (server as CorpusServer).setState(s);
 
   for (const c of cases) {
     it(`${c.name}: ${c.expect}`, async () => {
@@ -166,6 +149,12 @@ describe.skipIf(!hasChromium)('sitescan safety against hostile servers', () => {
         case 'big.example':
           res.writeHead(200, { 'content-type': 'text/html' }).end(big);
           return;
+        case 'delayed.example':
+          // a redirect after 8 s, armed by a second timer after 3 s: the time warp must show it
+          res
+            .writeHead(200, { 'content-type': 'text/html' })
+            .end('<!doctype html><html><body><p>진료 안내</p><script>setTimeout(function () { setTimeout(function () { location.href = "http://landing.example/"; }, 8000); }, 3000);</script></body></html>');
+          return;
         case 'down.example':
           req.socket.destroy();
           return;
@@ -182,6 +171,15 @@ describe.skipIf(!hasChromium)('sitescan safety against hostile servers', () => {
     const r = await cli(['http://to-private.example/', '--proxy', proxy, '--max-pages', '1']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('ADDRESS_REFUSED');
+  }, 60_000);
+  it('a delayed script redirect is seen without waiting for it (time warp), with the delay asked for', async () => {
+    const t = performance.now();
+    const report = await scanSite({ url: 'http://delayed.example/', proxy, clock: Date.now, logger: silentLogger, profiles: ['desktop'], limits: { maxPages: 1 } });
+    expect(performance.now() - t).toBeLessThan(11_000);
+    const f = report.findings.find((x) => x.ruleId === 'FOREIGN_REDIRECT');
+    expect(f, JSON.stringify(report.findings)).toMatchObject({ severity: 'high', resource: 'http://landing.example/' });
+    expect(f?.evidence).toContain('8초');
+    expect(report.pages[0]?.visits[0]?.delaysMs).toEqual([3000, 8000]);
   }, 60_000);
   it('a redirect loop ends with REDIRECT_LOOP', async () => {
     const r = await cli(['http://loop.example/', '--proxy', proxy, '--max-pages', '1']);

@@ -9,3 +9,7 @@ export { summaryKo, verdictOf, indicatorsOf } from './report';
 export { checkUrlForm, isPublicAddress, resolvePublic } from './address';
 export type { Finding, Verdict, Severity, Indicators, Limits, ProfileName } from './types';
 export { DEFAULT_LIMITS, ALL_PROFILES } from './types';
+export { checkPreopen, HEADER_NAMES } from './preopen';
+export type { PreopenResult, PreopenLibrary } from './preopen';
+export { parseVulnDb, loadVulnDb, installVulnDb, installedVulnDbPath, shippedVulnDbPath, matchScript, compareVersions } from './vulnDb';
+export type { VulnDb, LibraryMatch } from './vulnDb';

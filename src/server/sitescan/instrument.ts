@@ -4,8 +4,15 @@
 // script, through a binding, and shortens long setTimeout delays so delayed payloads show.
 
 export const REPORT_BINDING = '__munjigiReport';
+/** Window function the settle loop calls: pending shortened timers and DOM quiet time. */
+export const SETTLE_PROBE = '__munjigiSettle';
 
-export function instrumentScript(timerClampMs: number): string {
+/**
+ * `scannerMark` is a per-visit random comment that starts the scanner's own evaluations
+ * (settle probe, DOM collection, canary): Playwright runs them through the page's eval, and
+ * they are not the page's code.
+ */
+export function instrumentScript(timerClampMs: number, scannerMark: string): string {
   return `(() => {
   const rep = window[${JSON.stringify(REPORT_BINDING)}];
   if (typeof rep !== 'function') return;
@@ -14,7 +21,8 @@ export function instrumentScript(timerClampMs: number): string {
   const from = () => { const s = document.currentScript; return s ? (s.src || 'inline') : ''; };
   try {
     const origEval = window.eval;
-    window.eval = function (code) { if (typeof code === 'string') send('eval', code); return origEval(code); };
+    const mark = ${JSON.stringify(scannerMark)};
+    window.eval = function (code) { if (typeof code === 'string' && !code.slice(0, 80).includes(mark)) send('eval', code); return origEval(code); };
     const OrigFunction = window.Function;
     const Wrapped = function (...args) { if (args.length) send('function', String(args[args.length - 1])); return OrigFunction.apply(this, args); };
     Wrapped.prototype = OrigFunction.prototype;
@@ -25,12 +33,32 @@ export function instrumentScript(timerClampMs: number): string {
       const orig = D[name];
       D[name] = function (...parts) { send('write', parts.join('')); return orig.apply(this, parts); };
     }
-    const origST = window.setTimeout, origSI = window.setInterval;
+    const origST = window.setTimeout, origSI = window.setInterval, origCT = window.clearTimeout;
+    // time warp: a long delay is shortened to the clamp and the delay asked for is reported;
+    // the settle check asks how many shortened timers are still pending
+    const warped = new Set();
+    let warpedFired = 0, lastMutation = performance.now();
     window.setTimeout = function (fn, ms, ...rest) {
       if (typeof fn === 'string') send('timer', fn);
       const d = Number(ms) || 0;
-      return origST.call(window, fn, d > ${timerClampMs} ? ${timerClampMs} : d, ...rest);
+      if (d <= ${timerClampMs}) return origST.call(window, fn, d, ...rest);
+      send('delay', String(Math.round(d)));
+      const id = origST.call(window, function (...a) {
+        warped.delete(id); warpedFired += 1;
+        return typeof fn === 'function' ? fn.apply(this, a) : origEval(String(fn));
+      }, ${timerClampMs}, ...rest);
+      warped.add(id);
+      return id;
     };
+    window.clearTimeout = function (id) { warped.delete(id); return origCT.call(window, id); };
+    try {
+      new MutationObserver(() => { lastMutation = performance.now(); })
+        .observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    } catch (e) {}
+    Object.defineProperty(window, ${JSON.stringify(SETTLE_PROBE)}, {
+      value: () => ({ pending: warped.size, fired: warpedFired, quietMs: performance.now() - lastMutation }),
+      enumerable: false,
+    });
     window.setInterval = function (fn, ms, ...rest) { if (typeof fn === 'string') send('timer', fn); return origSI.call(window, fn, ms, ...rest); };
     const watchDecoder = (obj, name) => {
       const orig = obj[name];

@@ -114,13 +114,16 @@ function visitFindings(v: ProfileVisit, ctx: RuleContext, emit: Emit) {
   }
 
   // redirects to other sites: HTTP, meta refresh, script, delayed, pop-ups
-  const chain = [...v.redirectChain, ...v.navigations];
+  // a main-frame navigation that failed (a dead or refused landing site) is still a redirect attempt
+  const attempted = v.requests.filter((r) => r.mainFrame && r.resourceType === 'document' && r.failure).map((r) => r.url);
+  const chain = [...new Set([...v.redirectChain, ...v.navigations, ...attempted])].filter((u) => /^https?:/i.test(u));
   let previous = v.page;
   for (const nav of chain) {
     const host = hostOfUrl(nav);
     if (host && !sameSite(host, ctx.siteHost) && nav !== previous) {
       const viaHttp = v.redirectChain.includes(nav);
-      emit({ ruleId: 'FOREIGN_REDIRECT', severity: viaHttp && isKnownThirdParty(host) ? 'low' : viaHttp ? 'medium' : 'high', resource: nav, profile, evidence: `방문자를 다른 사이트 ${host}로 보냅니다(${viaHttp ? 'HTTP 리다이렉트' : '스크립트·meta refresh·지연 이동'}).` });
+      const delayed = !viaHttp && v.delaysMs?.length ? `, 페이지가 ${Math.round(Math.max(...v.delaysMs) / 100) / 10}초 지연 실행을 예약함` : '';
+      emit({ ruleId: 'FOREIGN_REDIRECT', severity: viaHttp && isKnownThirdParty(host) ? 'low' : viaHttp ? 'medium' : 'high', resource: nav, profile, evidence: `방문자를 다른 사이트 ${host}로 보냅니다(${viaHttp ? 'HTTP 리다이렉트' : `스크립트·meta refresh·지연 이동${delayed}`}).` });
     }
     previous = nav;
   }

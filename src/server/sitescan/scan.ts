@@ -24,6 +24,9 @@ import { isArchiveName, isExecutableName, pageFindings } from './rules';
 import type { AttachmentCheck, Finding, Indicators, Limits, PageResult, ProfileName, ProfileVisit, Verdict } from './types';
 import { ALL_PROFILES, DEFAULT_LIMITS } from './types';
 import { sha256, visitPage } from './visit';
+import type { PreopenResult } from './preopen';
+import { checkPreopen } from './preopen';
+import type { VulnDb } from './vulnDb';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'];
@@ -42,6 +45,8 @@ export interface ScanOptions {
   clock: Clock;
   logger: Logger;
   resolve?: Resolve;
+  /** Also run the pre-opening check (HTTPS, headers, mixed content, vulnerable libraries) with this data. */
+  preopen?: VulnDb;
 }
 
 export interface PageSummary {
@@ -66,6 +71,8 @@ export interface ScanReport {
   screenshots: Map<string, Buffer>;
   /** Baseline made from this scan, to save when the site is known to be clean. */
   baseline: Baseline;
+  /** The pre-opening check, when asked for (its findings do not change the verdict). */
+  preopen?: PreopenResult;
   notes: string[];
 }
 
@@ -117,18 +124,21 @@ export function pickPages(home: ProfileVisit, siteHost: string, max: number): Ar
 
 const stripHash = (u: string) => u.replace(/#.*$/, '');
 
-async function pool<T>(tasks: Array<() => Promise<T>>, n: number): Promise<T[]> {
-  const results: T[] = new Array<T>(tasks.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(n, tasks.length)) }, async () => {
-      while (next < tasks.length) {
-        const i = next++;
-        results[i] = await (tasks[i] as () => Promise<T>)();
-      }
-    }),
-  );
-  return results;
+/** Runs at most `n` of the given tasks at the same time, in the order they were asked for. */
+export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= Math.max(1, n)) await new Promise<void>((r) => waiting.push(r));
+    else running += 1;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
 }
 
 export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
@@ -175,39 +185,63 @@ export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
     const canary = `mjg${randomBytes(6).toString('hex')}`;
     const overTime = () => performance.now() - started > limits.scanTimeoutMs;
 
-    const visitAll = async (pageUrl: string, withShot: boolean): Promise<ProfileVisit[]> => {
-      const base = { browser: b, limits, logger: log, scanStartMs: startMs, addressOf: g.addressOf };
-      const firstProfile: ProfileName = profiles.includes('desktop') ? 'desktop' : (profiles[0] ?? 'desktop');
-      const first = await visitPage({ ...base, url: pageUrl, profile: firstProfile, screenshot: withShot, canary });
-      const rest = profiles.filter((p) => p !== firstProfile);
-      const others = await pool(
-        rest.map((profile) => async () => {
-          if (overTime()) return null;
-          try {
-            const o = await visitPage({
-              ...base,
-              url: pageUrl,
-              profile,
-              screenshot: false,
-              ...(profile === 'repeat' && first.storageState ? { storageState: first.storageState } : {}),
-            });
-            return o.visit;
-          } catch (err) {
-            notes.push(`${profile} ${pageUrl.slice(0, 200)}: ${(err as CodedError).code ?? 'VISIT_FAILED'}`);
-            return null;
-          }
-        }),
-        limits.concurrency,
+    // Every visit of the scan (all pages, all profiles) shares one bound of `concurrency`
+    // contexts, so linked pages start while the homepage's other profiles still run.
+    const slot = limiter(limits.concurrency);
+    const base = { browser: b, limits, logger: log, scanStartMs: startMs, addressOf: g.addressOf };
+    const firstProfile: ProfileName = profiles.includes('desktop') ? 'desktop' : (profiles[0] ?? 'desktop');
+    const rest = profiles.filter((p) => p !== firstProfile);
+    /** The first profile (with screenshot and canary); the other profiles only for a page that answered. */
+    const visitFirst = (pageUrl: string) => slot(() => visitPage({ ...base, url: pageUrl, profile: firstProfile, screenshot: true, canary }));
+    const visitRest = async (pageUrl: string, first: Awaited<ReturnType<typeof visitPage>>, which: ProfileName[] = rest): Promise<ProfileVisit[]> => {
+      // a broken link (4xx) is not visited again with the other profiles
+      if ((first.visit.status ?? 0) >= 400) return [first.visit];
+      const others = await Promise.all(
+        which.map((profile) =>
+          slot(async () => {
+            if (overTime()) return null;
+            try {
+              const o = await visitPage({
+                ...base,
+                url: pageUrl,
+                profile,
+                screenshot: false,
+                ...(profile === 'repeat' && first.storageState ? { storageState: first.storageState } : {}),
+              });
+              return o.visit;
+            } catch (err) {
+              notes.push(`${profile} ${pageUrl.slice(0, 200)}: ${(err as CodedError).code ?? 'VISIT_FAILED'}`);
+              return null;
+            }
+          }),
+        ),
       );
       return [first.visit, ...others.filter((v): v is ProfileVisit => v !== null)];
     };
 
-    // the homepage: if it cannot be visited, the scan cannot be done
-    const homeVisits = await visitAll(url.href, true);
-    const home = homeVisits[0] as ProfileVisit;
-    const pages: PageResult[] = [{ url: url.href, board: BOARD_WORDS.test(url.pathname), visits: homeVisits, attachments: [] }];
+    // the homepage: if it cannot be visited, the scan cannot be done. Its profiles that do not
+    // need the first visit's cookies start at once; `repeat` waits for them.
+    const early: ProfileName[] = rest.filter((p) => p !== 'repeat');
+    const homeFirstP = visitFirst(url.href);
+    const homeEarly = early.map((profile) => slot(() => visitPage({ ...base, url: url.href, profile, screenshot: false }).then((o) => o.visit)).catch((err: unknown) => {
+      notes.push(`${profile} ${url.href.slice(0, 200)}: ${(err as CodedError).code ?? 'VISIT_FAILED'}`);
+      return null;
+    }));
+    const homeFirst = await homeFirstP.catch(async (err: unknown) => {
+      await Promise.all(homeEarly);
+      throw err;
+    });
+    const home = homeFirst.visit;
+    const homeRest = (async () => {
+      const late = await visitRest(url.href, homeFirst, rest.filter((p) => !early.includes(p)));
+      const visits = (await Promise.all(homeEarly)).filter((v): v is ProfileVisit => v !== null);
+      const others = [...visits, ...late.slice(1)];
+      // the first profile first, then the others in the order asked
+      return [homeFirst.visit, ...rest.flatMap((p) => others.filter((v) => v.profile === p))];
+    })();
     // linked pages, boards first; a broken link (4xx) does not use up the page budget
     const candidates = pickPages(home, siteHost, (limits.maxPages - 1) * 3);
+    const linked: PageResult[] = [];
     let wanted = limits.maxPages - 1;
     while (wanted > 0 && candidates.length > 0) {
       if (overTime()) {
@@ -215,16 +249,16 @@ export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
         break;
       }
       const batch = candidates.splice(0, wanted);
-      const results = await pool(
-        batch.map((p) => async (): Promise<PageResult | null> => {
+      const results = await Promise.all(
+        batch.map(async (p): Promise<PageResult | null> => {
           try {
-            return { url: p.url, board: p.board, visits: await visitAll(p.url, true), attachments: [] };
+            const first = await visitFirst(p.url);
+            return { url: p.url, board: p.board, visits: await visitRest(p.url, first), attachments: [] };
           } catch (err) {
             notes.push(`${p.url.slice(0, 200)}: ${(err as CodedError).code ?? 'VISIT_FAILED'}`);
             return null;
           }
         }),
-        Math.max(1, Math.floor(limits.concurrency / 2)),
       );
       for (const r of results) {
         if (!r) continue;
@@ -233,10 +267,11 @@ export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
           notes.push(`BROKEN_LINK ${status} ${r.url.slice(0, 200)}`);
           continue;
         }
-        pages.push(r);
+        linked.push(r);
         wanted -= 1;
       }
     }
+    const pages: PageResult[] = [{ url: url.href, board: BOARD_WORDS.test(url.pathname), visits: await homeRest, attachments: [] }, ...linked];
 
     for (const p of pages.filter((x) => x.board)) {
       p.attachments = await checkAttachments(p, g.url, limits, siteHost);
@@ -248,6 +283,15 @@ export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
     }
     const shotHashes = await screenshotHashes(b, screenshots);
 
+    let preopen: PreopenResult | undefined;
+    if (opts.preopen) {
+      try {
+        preopen = await checkPreopen({ url: url.href, guardUrl: g.url, home: pages[0]?.visits[0], vulnDb: opts.preopen, now: opts.clock() });
+      } catch (err) {
+        log.warn('sitescan.preopen_failed', { host: siteHost, error: err instanceof Error ? err.message.slice(0, 120) : 'unknown' });
+        notes.push('PREOPEN_FAILED');
+      }
+    }
     const findings = pages.flatMap((p) => pageFindings(p, { siteHost, blocklist: opts.blocklist ?? emptyBlocklist }));
     if (opts.baseline) findings.push(...compareBaseline(opts.baseline, pages, shotHashes, siteHost));
     for (const e of g.events) if (e.kind === 'truncated') notes.push(`RESPONSE_TOO_LARGE ${e.host}`);
@@ -262,6 +306,7 @@ export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
       pages: pages.map(summarizePage),
       screenshots,
       baseline: buildBaseline(siteHost, pages, shotHashes, startMs),
+      ...(preopen ? { preopen } : {}),
       notes: [...new Set(notes)].slice(0, 100),
     };
     log.info('sitescan.done', { host: siteHost, verdict, findings: findings.length, pages: pages.length, ms: Math.round(performance.now() - started) });

@@ -44,10 +44,10 @@ export const DEFAULT_LIMITS: Limits = {
   maxResponseBytes: 5 * 1024 * 1024,
   visitTimeoutMs: 20_000,
   scanTimeoutMs: 180_000,
-  minDwellMs: 700,
-  quietMs: 300,
-  timerClampMs: 500,
-  concurrency: 3,
+  minDwellMs: 400,
+  quietMs: 250,
+  timerClampMs: 300,
+  concurrency: 4,
   maxAttachmentChecks: 5,
 };
 
@@ -125,6 +125,8 @@ export interface ProfileVisit {
   /** Requests that carried the form canary to another site */
   canaryLeaks: string[];
   formFields: number;
+  /** Delays (ms) that page timers asked for and the time warp shortened */
+  delaysMs?: number[];
   screenshot?: Buffer;
   /** Notes on what could not be observed (caps hit, timeouts) */
   notes: string[];

@@ -1,13 +1,13 @@
 // Runs in Node (server, CLI). One visit of one page with one profile, in a fresh browser
 // context that is always closed: records requests, redirects, frames, scripts (external,
 // inline, eval'd), downloads, the DOM after load and a screenshot.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page, Request, Response } from 'playwright-core';
 import type { Logger } from '../../core/log';
 import { CodedError } from '../../shared/envelope';
 import { checkUrlForm, hostOf } from './address';
 import type { CollectedDom } from './instrument';
-import { COLLECT_DOM, fillCanaryScript, instrumentScript, REPORT_BINDING } from './instrument';
+import { COLLECT_DOM, fillCanaryScript, instrumentScript, REPORT_BINDING, SETTLE_PROBE } from './instrument';
 import { contextOptions, refererFor } from './profiles';
 import type { Limits, ProfileName, ProfileVisit, RequestRecord, ScriptRecord } from './types';
 
@@ -37,6 +37,14 @@ const MAX_SCRIPTS = 300;
 const MAX_CODE = 200_000;
 
 export const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+/** Shortened timers that fire one after another are followed this far (a carousel never ends). */
+const MAX_WARPED_WAITS = 4;
+interface SettleProbe {
+  pending: number;
+  fired: number;
+  quietMs: number;
+}
+const settleProbe = `(() => { const f = window[${JSON.stringify(SETTLE_PROBE)}]; return typeof f === 'function' ? f() : null; })()`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Resolves with the value or with `fallback` after `ms`. */
@@ -77,6 +85,7 @@ export async function visitPage(opts: VisitOptions): Promise<VisitOutcome> {
     elapsedMs: 0,
   };
   const inserted = new Set<string>();
+  const mark = `/*scanner-${randomBytes(8).toString('hex')}*/`;
   const context = await opts.browser.newContext({
     ...contextOptions(profile),
     ...(opts.storageState ? { storageState: opts.storageState } : {}),
@@ -91,7 +100,10 @@ export async function visitPage(opts: VisitOptions): Promise<VisitOutcome> {
     await context.exposeBinding(REPORT_BINDING, (source, kind: unknown, data: unknown) => {
       if (typeof kind !== 'string' || typeof data !== 'string') return;
       const frameUrl = source.frame.url();
-      if (kind === 'decoded') {
+      if (kind === 'delay') {
+        const ms = Number(data);
+        if (Number.isFinite(ms) && (visit.delaysMs ??= []).length < 20) visit.delaysMs.push(ms);
+      } else if (kind === 'decoded') {
         if (visit.decoded.length < 200) visit.decoded.push(data);
       } else if (kind === 'insert') {
         try {
@@ -104,7 +116,7 @@ export async function visitPage(opts: VisitOptions): Promise<VisitOutcome> {
         addScript({ kind, url: frameUrl, code: data });
       }
     });
-    await context.addInitScript(instrumentScript(limits.timerClampMs));
+    await context.addInitScript(instrumentScript(limits.timerClampMs, mark));
 
     const page: Page = await context.newPage();
     let mainNavigations = 0;
@@ -244,7 +256,8 @@ export async function visitPage(opts: VisitOptions): Promise<VisitOutcome> {
     }
     if (navError && !/interrupted|aborted|Download is starting/i.test(navError)) visit.notes.push(`NAVIGATION ${navError.slice(0, 160)}`);
 
-    // settle: a minimum dwell (timers are time-warped), then network quiet, with a cap
+    // settle: a short minimum dwell (long timers are time-warped to timerClampMs), then the
+    // network quiet, the DOM unchanged and no shortened timer still pending, with a cap
     const settleCap = Math.min(limits.visitTimeoutMs / 2, limits.minDwellMs + 4000);
     const settleStart = performance.now();
     for (;;) {
@@ -253,15 +266,21 @@ export async function visitPage(opts: VisitOptions): Promise<VisitOutcome> {
         visit.notes.push('SETTLE_CAP');
         break;
       }
-      if (now - settleStart >= limits.minDwellMs && inflight === 0 && now - lastActivity >= limits.quietMs) break;
-      await sleep(50);
+      if (now - settleStart >= limits.minDwellMs && inflight === 0 && now - lastActivity >= limits.quietMs) {
+        const probe = await within(p.evaluate(mark + settleProbe) as Promise<SettleProbe | null>, 1000, null);
+        // a page without the probe (closed, navigated away mid-check) counts as settled on the network alone
+        if (!probe || ((probe.pending === 0 || probe.fired >= MAX_WARPED_WAITS) && probe.quietMs >= limits.quietMs)) break;
+      }
+      await sleep(40);
     }
 
     if (opts.canary) {
-      const fields = await within(p.evaluate(fillCanaryScript(opts.canary)) as Promise<number>, 2000, 0);
+      const fields = await within(p.evaluate(mark + fillCanaryScript(opts.canary)) as Promise<number>, 2000, 0);
       if (fields > 0) {
         const mark = elapsed();
-        await sleep(800);
+        // a skimmer sends on input or on a (warped) timer: wait past the clamp, then for quiet
+        await sleep(limits.timerClampMs + 100);
+        for (let i = 0; i < 20 && (inflight > 0 || performance.now() - lastActivity < limits.quietMs); i++) await sleep(40);
         const needles = canaryForms(opts.canary);
         for (const r of visit.requests) {
           if (r.at < mark) continue;
@@ -271,7 +290,7 @@ export async function visitPage(opts: VisitOptions): Promise<VisitOutcome> {
       }
     }
 
-    const dom = await within(p.evaluate(COLLECT_DOM) as Promise<CollectedDom | null>, 5000, null);
+    const dom = await within(p.evaluate(mark + COLLECT_DOM) as Promise<CollectedDom | null>, 5000, null);
     if (dom) {
       visit.title = dom.title;
       visit.text = dom.text;
