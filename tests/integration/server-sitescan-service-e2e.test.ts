@@ -1,6 +1,7 @@
 // Runs in Node (vitest) with Debian's Chromium. The scan worker with the REAL scanner on two
 // development-corpus sites (served by the corpus's serve.mjs as a loopback proxy): the infected
-// one ends in 조치요청 with its hosts in the register, the clean one in 모니터링 중 / 정상.
+// one ends in 조치요청 with its hosts in the register, the clean one in 모니터링 중 / 정상; both
+// scans leave evidence (screenshot, pages, pre-opening check) and the clean one a baseline.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { fakeClock, systemClock } from '../../src/core/clock';
 import { silentLogger } from '../../src/core/log';
 import { openServerDb } from '../../src/server/db/open';
 import type { ServerDb } from '../../src/server/db/open';
-import { browserSiteScan, createScheduler, listMaliciousHosts, sitescanDb } from '../../src/server/sitescan-service';
+import { browserSiteScan, createScheduler, listMaliciousHosts, loadBaseline, loadEvidence, sitescanDb } from '../../src/server/sitescan-service';
 import type { MailMessage } from '../../src/server/sitescan-service';
 import type { CorpusServer } from './support/sitescanCorpus';
 import { hasChromium, hasCorpus, startCorpusServer } from './support/sitescanCorpus';
@@ -71,5 +72,19 @@ describe.skipIf(!hasCorpus || !hasChromium)('scan worker with the real scanner',
     const register = await listMaliciousHosts(sdb);
     expect(register.length).toBeGreaterThan(0);
     expect(register.every((h) => h.sites.some((s) => s.siteId === sites[0]!.id))).toBe(true);
+
+    // evidence for the app's report, the pre-opening check of these new sites, and a baseline
+    // only for the clean one
+    for (const site of sites) {
+      const result = await sdb.selectFrom('sitescan_results').select('id').where('site_id', '=', site.id).executeTakeFirstOrThrow();
+      const evidence = await loadEvidence(sdb, site.id, result.id);
+      expect(evidence?.screenshotPng?.subarray(1, 4).toString()).toBe('PNG');
+      expect(evidence?.pages[0]).toMatchObject({ url: site.url, finalUrl: site.url });
+      expect(evidence?.pages[0]?.requests.some((r) => r.type === 'document' && r.status === 200 && r.host === site.host)).toBe(true);
+      const preopen = evidence?.preopen as { findings: Array<{ ruleId: string }> } | null;
+      expect(preopen?.findings.map((f) => f.ruleId)).toContain('preopen.https_unavailable');
+    }
+    expect(await loadBaseline(sdb, sites[0]!.id)).toBeNull();
+    expect(await loadBaseline(sdb, sites[1]!.id)).toMatchObject({ reason: 'first_clean', baseline: { site: 'normal.example' } });
   });
 });

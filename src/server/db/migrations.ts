@@ -5,6 +5,7 @@ import { Migrator, sql } from 'kysely';
 import type { Engine } from './open';
 import { ingestMigration } from './ingestMigration';
 import { sitescanMigration } from './sitescanMigration';
+import { sitescanEvidenceMigration } from './sitescanEvidenceMigration';
 import { sitescanOwnershipMigration } from './sitescanOwnershipMigration';
 import { institutionAdminMigration } from '../directory/migration';
 
@@ -92,6 +93,7 @@ const ALL: Array<[string, SqlByEngine]> = [
   ['0002_accounts', v2],
   ['0003_sitescan', sitescanMigration],
   ['0004_entry_keys_receipts', ingestMigration],
+  ['0005_sitescan_evidence', sitescanEvidenceMigration],
   ['0006_sitescan_ownership', sitescanOwnershipMigration],
   ['0007_institution_admin', institutionAdminMigration],
 ];
@@ -114,7 +116,9 @@ function provider(engine: Engine): MigrationProvider {
 
 /** Brings the schema up to date (or up to `target`, for migration tests); throws (with the failing migration's name) on error. */
 export async function migrate(db: Kysely<unknown>, engine: Engine, target?: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: provider(engine), migrationTableName: 'munjigi_migrations', migrationLockTableName: 'munjigi_migrations_lock' });
+  // Migration numbers are allocated ahead and land in any order: a database that already ran
+  // a later one still gets an earlier one that arrives afterwards.
+  const migrator = new Migrator({ db, provider: provider(engine), migrationTableName: 'munjigi_migrations', migrationLockTableName: 'munjigi_migrations_lock', allowUnorderedMigrations: true });
   const { error, results } = await (target ? migrator.migrateTo(target) : migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

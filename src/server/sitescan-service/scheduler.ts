@@ -9,15 +9,36 @@ import type { Clock } from '../../core/clock';
 import { DAY_MS } from '../../core/clock';
 import type { Logger } from '../../core/log';
 import type { Engine } from '../db/open';
-import type { Finding, Indicators, Verdict } from '../sitescan';
+import type { Baseline, Finding, Indicators, Verdict } from '../sitescan';
+import type { ScanEvidence } from './evidence';
+import { loadBaseline, saveBaseline, saveEvidence } from './evidence';
 import { recordMaliciousHosts, registeredHosts } from './hostRegister';
 import type { FollowupDeps } from './followup';
 import { checkDeadlines, followUpScan, notify } from './followup';
 import type { Mailer } from './mailer';
 import type { SitescanDb } from './registration';
 
+export interface SiteScanInput {
+  siteId: string;
+  url: string;
+  blocklist: string[];
+  /** The site's saved baseline (tampering and defacement are judged against it). */
+  baseline?: Baseline;
+  /** Also run the pre-opening check (a new site's first scans). */
+  preopen?: boolean;
+}
+export interface SiteScanOutcome {
+  verdict: Verdict;
+  findings: Finding[];
+  indicators: Indicators;
+  /** The baseline made from this scan; saved when the scan is clean. */
+  baseline?: Baseline;
+  /** Screenshot and pages visited, stored for the app's report. */
+  evidence?: Pick<ScanEvidence, 'screenshotPng' | 'pages'>;
+  preopen?: unknown;
+}
 /** What the scheduler needs from a scan; the real one wraps `scanSite`. Throws a CodedError when it cannot scan. */
-export type SiteScan = (input: { siteId: string; url: string; blocklist: string[] }) => Promise<{ verdict: Verdict; findings: Finding[]; indicators: Indicators }>;
+export type SiteScan = (input: SiteScanInput) => Promise<SiteScanOutcome>;
 
 /** Failures that are ours, not the site's: retried, but never counted as the site being down. */
 const INFRA_CODES = new Set(['BROWSER_UNAVAILABLE', 'INTERNAL']);
@@ -134,18 +155,27 @@ export function createScheduler(opts: SchedulerOptions): SitescanScheduler {
       return;
     }
     const started = clock();
-    let report: Awaited<ReturnType<SiteScan>> | undefined;
+    let report: SiteScanOutcome | undefined;
     let errorCode = 'INTERNAL';
+    const stored = await loadBaseline(db, site.id);
     try {
-      report = await opts.scan({ siteId: site.id, url: site.url, blocklist: await registeredHosts(db) });
+      report = await opts.scan({
+        siteId: site.id,
+        url: site.url,
+        blocklist: await registeredHosts(db),
+        ...(stored ? { baseline: stored.baseline } : {}),
+        // a new site (not yet scanned successfully) gets the pre-opening check
+        preopen: site.status === 'verified',
+      });
     } catch (err) {
       errorCode = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : 'INTERNAL';
     }
     const finished = clock();
+    const resultId = randomUUID();
     await db
       .insertInto('sitescan_results')
       .values({
-        id: randomUUID(),
+        id: resultId,
         site_id: site.id,
         started_at: started,
         finished_at: finished,
@@ -157,6 +187,7 @@ export function createScheduler(opts: SchedulerOptions): SitescanScheduler {
       .execute();
 
     if (report) {
+      await keepEvidence(site.id, site.followup, resultId, report, stored !== null, finished);
       await db
         .updateTable('sitescan_sites')
         .set({ last_scan_at: finished, last_outcome: report.verdict, consecutive_failures: 0, down_alerted: 0, ...(site.status === 'verified' ? { status: 'monitoring' as const } : {}) })
@@ -194,6 +225,26 @@ export function createScheduler(opts: SchedulerOptions): SitescanScheduler {
     const due = attempts <= maxRetries ? finished + Math.round(retryBaseMs * 2 ** (attempts - 1) * (1 + random() * 0.2)) : nextRegular(finished);
     await release(site.id, { due_at: due, attempts: attempts <= maxRetries ? attempts : 0 });
     logger.warn('sitescan scan failed', { siteId: site.id, code: errorCode, attempts });
+  }
+
+  /**
+   * The scan's evidence for the report, and the baseline: saved after the first clean scan,
+   * after a clean 조치완료 re-check, and after any later clean scan (an ordinary content update
+   * the comparison tolerated). A scan with findings never becomes the baseline. Storage
+   * trouble is logged and does not fail the scan.
+   */
+  async function keepEvidence(siteId: string, followup: string, resultId: string, report: SiteScanOutcome, hadBaseline: boolean, now: number) {
+    try {
+      if (report.evidence || report.preopen !== undefined) {
+        await saveEvidence(db, { resultId, siteId, screenshotPng: report.evidence?.screenshotPng ?? null, pages: report.evidence?.pages ?? [], preopen: report.preopen ?? null }, now);
+      }
+      if (report.verdict === 'clean' && report.baseline) {
+        const reason = !hadBaseline ? 'first_clean' : followup === 'remediated' ? 'remediated' : 'content_update';
+        await saveBaseline(db, siteId, report.baseline, reason, resultId, now);
+      }
+    } catch (err) {
+      logger.warn('sitescan evidence not stored', { siteId, error: err instanceof Error ? err.message.slice(0, 200) : 'unknown' });
+    }
   }
 
   async function runDue(): Promise<number> {
