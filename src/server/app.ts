@@ -15,6 +15,8 @@ import { createEntryStore } from './entries';
 import { ApiError, apiErrors } from './errors';
 import { createEnrollmentCode, createFacility, enrollKiosk, listFacilities, listKiosks, revokeKiosk } from './facilities';
 import { auditEntries, facilityVisits, subjectVisits } from './investigations';
+import { facilityReceipts, storeReceipts } from './receipts';
+import type { WireReceipt } from './receipts';
 import { errorSchema, facilitySchema, routeSchemas as s } from './schemas';
 import type { CertificatePolicyOptions } from './accounts/certificates';
 import { createCertificateChecker } from './accounts/certificates';
@@ -166,9 +168,16 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   const admin = role('admin');
   // 역학조사: an epidemiologist's session (permission table), or an admin-issued investigator
   // token (kept for operations and scripted checks; docs/accounts.md).
-  const investigationRoute = (route: 'GET /v1/investigations/facility-visits' | 'GET /v1/investigations/subject-visits') => {
+  const investigationRoute = (
+    route: 'GET /v1/investigations/facility-visits' | 'GET /v1/investigations/subject-visits' | 'GET /v1/investigations/deletion-receipts',
+    tokenRoles: Role[] = ['investigator'],
+  ) => {
     const bySession = needs(sessions, route);
-    const byToken = role('investigator');
+    const byToken = async (req: FastifyRequest) => {
+      const who = await authenticateBearer(db, req.headers.authorization);
+      if (!tokenRoles.includes(who.role)) throw apiErrors.forbidden();
+      req.person = who;
+    };
     return async (req: FastifyRequest) => {
       if (req.headers.authorization?.startsWith('Bearer mjs_')) {
         await bySession(req);
@@ -267,6 +276,18 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
     { schema: s.subjectVisits, preHandler: investigationRoute('GET /v1/investigations/subject-visits') },
     async (req) =>
       subjectVisits(db, serverDb.engine, clock, req.person!, { issuer: Number(req.query.issuer), subject: req.query.subject, from: Number(req.query.from), to: Number(req.query.to) }),
+  );
+
+  // Deletion receipts: kiosks upload them (signed); 역학조사관 and 시스템관리자 (or an investigator/admin token) read them.
+  app.post<{ Body: { receipts: WireReceipt[] } }>('/v1/deletion-receipts', { schema: s.uploadReceipts, preHandler: kioskOnly }, async (req) => {
+    const result = await storeReceipts(db, clock, req.kiosk!, req.body.receipts);
+    logger.info('deletion receipts received', { kioskId: req.kiosk!.kioskId, stored: result.stored, duplicates: result.duplicates });
+    return result;
+  });
+  app.get<{ Querystring: { facilityId: string; from: string; to: string } }>(
+    '/v1/investigations/deletion-receipts',
+    { schema: s.facilityReceipts, preHandler: investigationRoute('GET /v1/investigations/deletion-receipts', ['investigator', 'admin']) },
+    async (req) => facilityReceipts(db, clock, req.person!, { facilityId: req.query.facilityId, from: Number(req.query.from), to: Number(req.query.to) }),
   );
 
   registerAccountRoutes(app, accounts, sessions);

@@ -219,6 +219,66 @@ export const routeSchemas = {
       ...errors,
     },
   },
+  uploadReceipts: {
+    tags: ['kiosk'],
+    summary: 'Upload signed deletion receipts (≤ 100); checked against the kiosk\'s pinned receipt key; (kiosk, n) is the idempotency key',
+    security: kioskSecurity,
+    body: strict(
+      {
+        receipts: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 100,
+          items: strict(
+            {
+              body: { type: 'string', minLength: 2, maxLength: 4096, description: 'the exact JSON the kiosk signed' },
+              signature: { type: 'string', pattern: '^[A-Za-z0-9_-]{86}$', description: 'base64url Ed25519 signature' },
+            },
+            ['body', 'signature'],
+          ),
+        },
+      },
+      ['receipts'],
+    ),
+    response: {
+      200: { type: 'object', properties: { stored: { type: 'integer' }, duplicates: { type: 'integer' } } },
+      ...errors,
+      409: { $ref: 'ApiError#' },
+    },
+  },
+  facilityReceipts: {
+    tags: ['investigation'],
+    summary: "Deletion receipts of a facility's kiosks purged in a window (≤ 366 days), with each kiosk's pinned key; audit-logged",
+    security: adminSecurity,
+    querystring: strict({ facilityId: { type: 'string', pattern: UUID }, from: MS_STRING, to: MS_STRING }, ['facilityId', 'from', 'to']),
+    response: {
+      200: {
+        type: 'object',
+        properties: {
+          facility: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } },
+          kioskKeys: { type: 'array', items: { type: 'object', properties: { kioskId: { type: 'string' }, publicKey: { type: 'string' } } } },
+          receipts: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                kioskId: { type: 'string' },
+                n: { type: 'integer' },
+                date: { type: 'string' },
+                purgedAt: { type: 'integer' },
+                cutoff: { type: 'integer' },
+                count: { type: 'integer' },
+                receivedAt: { type: 'integer' },
+                body: { type: 'string' },
+                signature: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+      ...errors,
+    },
+  },
   facilityVisits: {
     tags: ['investigation'],
     summary: '역학조사: visits of a facility in a window (≤ 28 days); audit-logged',

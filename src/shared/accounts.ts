@@ -44,6 +44,7 @@ export const PERMISSIONS = [
   'sitescan.manage',
   'roleRequest.decide',
   'investigation.query',
+  'deletionReceipt.read',
   'system.admin',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -53,9 +54,9 @@ export const ROLE_PERMISSIONS: Record<AccountRole, readonly Permission[]> = {
   facility_manager: ['session', 'kiosk.enroll', 'entrylog.read'],
   clinic_security: ['session', 'sitescan.manage'],
   health_center_approver: ['session', 'roleRequest.decide'],
-  epidemiologist: ['session', 'investigation.query'],
+  epidemiologist: ['session', 'investigation.query', 'deletionReceipt.read'],
   // 시스템관리자 also sees every institution's homepage-security sites (the routes check ownership).
-  system_admin: ['session', 'system.admin', 'roleRequest.decide', 'sitescan.manage'],
+  system_admin: ['session', 'system.admin', 'roleRequest.decide', 'sitescan.manage', 'deletionReceipt.read'],
 };
 
 export const MENUS = ['myRoles', 'kioskEnrollment', 'entryLog', 'homepageSecurity', 'approvals', 'investigations', 'administration'] as const;
@@ -104,6 +105,8 @@ export const ROUTE_PERMISSIONS = {
   'GET /v1/sitescan/sites/:siteId/results/:resultId/screenshot': 'sitescan.manage',
   'GET /v1/investigations/facility-visits': 'investigation.query',
   'GET /v1/investigations/subject-visits': 'investigation.query',
+  // Kiosk deletion receipts: 역학조사관 and 시스템관리자 inspect that purges were lawful.
+  'GET /v1/investigations/deletion-receipts': 'deletionReceipt.read',
 } as const satisfies Record<string, Permission>;
 export type AccountRoute = keyof typeof ROUTE_PERMISSIONS;
 

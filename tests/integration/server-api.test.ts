@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, fakeClock } from '../../src/core/clock';
-import { openEnvelope } from '../../src/core/kp1';
+import { generateKeyPair, openEnvelope, publicKeyToBase64url } from '../../src/core/kp1';
+import { RECEIPT_TYPE, publicKeyFromBase64url, receiptSignatureValid, signReceipt } from '../../src/core/entrylog/receipts';
+import type { ReceiptBody } from '../../src/core/entrylog/receipts';
 import { signedHeaders } from '../../src/core/sync/requestSignature';
 import { openServerDb } from '../../src/server/db/open';
 import type { ServerDb } from '../../src/server/db/open';
@@ -256,6 +258,62 @@ describe.each([
     const log = (await t.app.inject({ url: `/v1/admin/audit?from=0&to=${T0 + 1}`, headers: { authorization: `Bearer ${t.adminToken}` } })).json();
     expect(log.entries.map((e: { action: string }) => e.action)).toEqual(['subject-visits', 'facility-visits']);
     expect(log.entries[0]).toMatchObject({ actorName: 'test investigator', resultCount: 2 });
+  });
+
+  it.skipIf(skip)('stores signed deletion receipts once, refuses tampered ones and a second key, and lists them for inspectors', async () => {
+    const k = await t.enrollKiosk();
+    const key = generateKeyPair().privateKey;
+    const pub = publicKeyToBase64url(key);
+    const receipt = (n: number, over: Partial<ReceiptBody> = {}, signer = key) =>
+      signReceipt(
+        { v: 1, type: RECEIPT_TYPE, n, kioskId: k.kioskId, facilityId: k.facilityId, date: '2026-11-23', purgedAt: T0 + n, cutoff: T0 - 28 * DAY_MS, count: 10 * n,
+          firstSeq: 1, lastSeq: 10, deletedIdsSha256: 'a'.repeat(64), firstPrevHash: '0'.repeat(64), cutHash: 'b'.repeat(64), nextPrevHash: 'b'.repeat(64), publicKey: pub, ...over },
+        signer,
+      );
+    const stored = async () => (await db.db.selectFrom('deletion_receipts').select('n').where('kiosk_id', '=', k.kioskId).execute()).length;
+    const upload = (receipts: unknown[]) => k.request('POST', '/v1/deletion-receipts', { receipts });
+    const codeOf = (res: { statusCode: number; json: () => { error: { code: string; message: string } } }) => [res.statusCode, res.json().error.code];
+
+    const r1 = receipt(1);
+    const tampered = { body: r1.body.replace('"count":10', '"count":9'), signature: r1.signature };
+    expect(codeOf(await upload([tampered]))).toEqual([400, 'RECEIPT_SIGNATURE_INVALID']);
+    expect(await stored()).toBe(0);
+    // The tampered upload pinned nothing: the real key is still accepted first.
+    expect((await upload([r1, receipt(2)])).json()).toEqual({ stored: 2, duplicates: 0 });
+    expect((await upload([r1, receipt(2)])).json()).toEqual({ stored: 0, duplicates: 2 });
+    // One bad receipt refuses the whole upload: the good one beside it is not stored either.
+    const r4 = receipt(4);
+    expect(codeOf(await upload([receipt(3), { ...r4, body: r4.body.replace('"n":4', '"n":5') }]))).toEqual([400, 'RECEIPT_SIGNATURE_INVALID']);
+    expect(await stored()).toBe(2);
+    // A receipt signed by another key, even a valid signature, is refused: the first key is pinned.
+    const other = generateKeyPair().privateKey;
+    expect(codeOf(await upload([receipt(3, { publicKey: publicKeyToBase64url(other) }, other)]))).toEqual([409, 'RECEIPT_KEY_MISMATCH']);
+    // Same number, other content: a conflict, not a silent overwrite.
+    expect(codeOf(await upload([receipt(2, { count: 999 })]))).toEqual([409, 'RECEIPT_CONFLICT']);
+    // Malformed: not a receipt, unknown field, bad signature shape, too many.
+    const sig = r1.signature;
+    expect(codeOf(await upload([{ body: '{"v":1}', signature: sig }]))).toEqual([400, 'RECEIPT_INVALID']);
+    expect(codeOf(await upload([{ ...r1, extra: 1 }]))).toEqual([400, 'VALIDATION_FAILED']);
+    expect(codeOf(await upload([{ body: r1.body, signature: 'x' }]))).toEqual([400, 'VALIDATION_FAILED']);
+    expect(codeOf(await upload(Array.from({ length: 101 }, () => r1)))).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await stored()).toBe(2);
+
+    const list = (q: string, token = t.investigatorToken) => t.app.inject({ url: `/v1/investigations/deletion-receipts?${q}`, headers: { authorization: `Bearer ${token}` } });
+    const res = await list(`facilityId=${k.facilityId}&from=${T0}&to=${T0 + 1000}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const answer = res.json<{ kioskKeys: Array<{ kioskId: string; publicKey: string }>; receipts: Array<{ kioskId: string; n: number; count: number; body: string; signature: string }> }>();
+    expect(answer.kioskKeys).toEqual([{ kioskId: k.kioskId, publicKey: pub }]);
+    expect(answer.receipts.map((r) => [r.kioskId, r.n, r.count])).toEqual([
+      [k.kioskId, 1, 10],
+      [k.kioskId, 2, 20],
+    ]);
+    // An inspector can check each stored receipt with the listed key.
+    expect(answer.receipts.every((r) => receiptSignatureValid(r.body, r.signature, publicKeyFromBase64url(pub)!))).toBe(true);
+    expect((await list(`facilityId=${k.facilityId}&from=${T0}&to=${T0 + 1000}`, t.adminToken)).statusCode).toBe(200);
+    expect(codeOf(await list(`facilityId=${k.facilityId}&from=${T0}&to=${T0 + 400 * DAY_MS}`))).toEqual([400, 'WINDOW_INVALID']);
+    expect(codeOf(await list(`facilityId=${randomUUID()}&from=${T0}&to=${T0 + 1000}`))).toEqual([404, 'FACILITY_NOT_FOUND']);
+    const audit = (await t.app.inject({ url: `/v1/admin/audit?from=0&to=${T0 + 1}`, headers: { authorization: `Bearer ${t.adminToken}` } })).json<{ entries: Array<{ action: string }> }>();
+    expect(audit.entries.filter((e) => e.action === 'deletion-receipts').length).toBeGreaterThanOrEqual(3);
   });
 
   it.skipIf(skip)('keeps 28 days: older entries and token uses are purged', async () => {

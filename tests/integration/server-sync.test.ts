@@ -316,6 +316,49 @@ describe('kiosk sync worker with faults', () => {
     rmSync(logDir, { recursive: true, force: true });
   });
 
+  it('sends deletion receipts after the entries, marks them sent, and never lets a refused receipt hold up entries', async () => {
+    const { DAY_MS } = await import('../../src/core/clock');
+    const { generateKeyPair } = await import('../../src/core/kp1');
+    const logDir = mkdtempSync(join(tmpdir(), 'munjigi-kiosklog-'));
+    const path = join(logDir, 'entries.db');
+    const receiptKey = generateKeyPair().privateKey;
+    let log = openEntryLog({ path, clock, logger: silentLogger, expectExisting: false, receiptKey });
+    const http = injectClient(t, base);
+    const worker = (outbox: EntryLog) => createSyncWorker({ baseUrl: base, kioskId: kiosk.kioskId, devicePrivateKey: kiosk.privateKey, outbox, http, clock, logger: silentLogger });
+    newEntry(log, Math.random);
+    await worker(log).syncOnce();
+    clock.advance(29 * DAY_MS);
+    expect(log.purgeExpired(clock())).toBe(1);
+    expect(log.pendingReceipts()).toHaveLength(1);
+    const w = worker(log);
+    await w.syncOnce();
+    expect(log.pendingReceipts()).toHaveLength(0);
+    expect(w.status().receiptError).toBeNull();
+    const onServer = await db.db.selectFrom('deletion_receipts').select(['n', 'body']).where('kiosk_id', '=', kiosk.kioskId).execute();
+    expect(onServer.map((r) => r.body)).toEqual(log.receipts().map((r) => r.body));
+    log.close();
+
+    // The same kiosk with a new receipt key (e.g. a wiped data folder): its receipts are refused
+    // (the first key is pinned), the error shows, and entries still drain.
+    rmSync(logDir, { recursive: true, force: true });
+    const logDir2 = mkdtempSync(join(tmpdir(), 'munjigi-kiosklog-'));
+    log = openEntryLog({ path: join(logDir2, 'entries.db'), clock, logger: silentLogger, expectExisting: false, receiptKey: generateKeyPair().privateKey });
+    newEntry(log, Math.random);
+    await worker(log).syncOnce();
+    clock.advance(29 * DAY_MS);
+    log.purgeExpired(clock());
+    const id = newEntry(log, Math.random)!;
+    const w2 = worker(log);
+    await w2.syncOnce();
+    expect(log.pendingCount()).toBe(0);
+    expect(await db.db.selectFrom('entries').select('id').where('id', '=', id).execute()).toHaveLength(1);
+    expect(log.pendingReceipts()).toHaveLength(1);
+    expect(w2.status().receiptError).toBe('RECEIPT_KEY_MISMATCH');
+    log.close();
+    rmSync(logDir2, { recursive: true, force: true });
+    clock.set(T0);
+  });
+
   it('enrolls with a one-time code, keeps the private key in a 0600 file, and syncs with it', async () => {
     const { createEnrollmentCode } = await import('../../src/server/facilities');
     const { code } = await createEnrollmentCode(db.db, clock, kiosk.facilityId);

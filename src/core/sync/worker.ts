@@ -26,7 +26,8 @@ export type HttpClient = (req: HttpRequest) => Promise<HttpResponse>;
 export type SyncOutbox = Pick<
   EntryLog,
   'outboxBatch' | 'markSynced' | 'recordAttemptFailure' | 'pendingCount' | 'markReplayed' | 'oldestPendingAt' | 'quarantine' | 'quarantinedCount'
->;
+> &
+  Partial<Pick<EntryLog, 'pendingReceipts' | 'markReceiptsSent'>>;
 
 export type SyncState = 'starting' | 'idle' | 'syncing' | 'backoff' | 'revoked' | 'stopped';
 
@@ -43,6 +44,8 @@ export interface SyncStatus {
   lastError: string | null;
   nextAttemptAt: number | null;
   trustListSequence: number | null;
+  /** Why the last deletion-receipt upload failed (e.g. RECEIPT_KEY_MISMATCH), null when it did not. */
+  receiptError: string | null;
 }
 
 export interface SyncOptions {
@@ -69,6 +72,10 @@ export interface SyncOptions {
 }
 
 export const CLOCK_WARNING_MS = 5_000;
+/** Receipts per upload (the API takes up to 100). */
+export const RECEIPTS_PER_REQUEST = 50;
+/** After a refused or failed receipt upload, wait this long before the next try (entries keep flowing). */
+export const RECEIPT_RETRY_MS = 10 * 60_000;
 export const MAX_BACKOFF_MS = 5 * 60_000;
 
 class SyncError extends Error {
@@ -128,6 +135,8 @@ export function createSyncWorker(opts: SyncOptions) {
   let failures = 0;
   let trustEtag: string | null = null;
   let trustDueAt = 0;
+  let receiptsDueAt = 0;
+  let receiptError: string | null = null;
   let timeDueAt = 0;
   let stopper: AbortController | null = null;
   let wake: AbortController | null = null;
@@ -252,6 +261,26 @@ export function createSyncWorker(opts: SyncOptions) {
     outbox.markSynced(ids);
   }
 
+  /**
+   * Sends the log's signed deletion receipts once the outbox has drained. A failure never holds
+   * up entries: it is logged, shown as receiptError, and retried after RECEIPT_RETRY_MS.
+   */
+  async function sendReceipts(): Promise<void> {
+    if (!outbox.pendingReceipts || !outbox.markReceiptsSent || clock() < receiptsDueAt) return;
+    const pending = outbox.pendingReceipts(RECEIPTS_PER_REQUEST);
+    if (pending.length === 0) return;
+    try {
+      const res = await send('POST', '/v1/deletion-receipts', { receipts: pending.map((r) => ({ body: r.body, signature: r.signature })) }, {}, true);
+      if (res.status !== 200) throw new SyncError(errorCode(res), `receipts: HTTP ${res.status}`);
+      outbox.markReceiptsSent(pending.map((r) => r.id), clock());
+      receiptError = null;
+    } catch (err) {
+      receiptError = err instanceof SyncError ? err.code : 'INTERNAL';
+      receiptsDueAt = clock() + RECEIPT_RETRY_MS;
+      logger.warn('deletion receipts not delivered', { code: receiptError, count: pending.length });
+    }
+  }
+
   async function cycle(): Promise<'more' | 'idle'> {
     if (clock() >= timeDueAt) {
       await measureOffset();
@@ -263,6 +292,7 @@ export function createSyncWorker(opts: SyncOptions) {
     }
     state = 'syncing';
     const settled = await drainBatch();
+    if (settled < batchSize) await sendReceipts();
     lastSuccessAt = clock();
     failures = 0;
     lastError = null;
@@ -323,6 +353,7 @@ export function createSyncWorker(opts: SyncOptions) {
         lastError,
         nextAttemptAt,
         trustListSequence: opts.trustStore?.current()?.sequence ?? null,
+        receiptError,
       };
     },
   };
