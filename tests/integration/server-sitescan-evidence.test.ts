@@ -1,4 +1,4 @@
-// Runs under vitest (Node, SQLite in a temp dir). Scan evidence (caps, per-site access) and the
+// Runs under vitest (Node; SQLite in a temp dir and PostgreSQL when installed). Scan evidence (caps, per-site access) and the
 // scheduler's baseline life cycle with a fake scan and a fake clock: saved after the first
 // clean scan, compared on the next, refreshed on a tolerated content update, kept through a
 // detection, replaced after a clean 조치완료 re-check; the pre-opening check on a new site only.
@@ -6,31 +6,45 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeClock } from '../../core/clock';
-import { silentLogger } from '../../core/log';
-import type { ServerDb } from '../db/open';
-import { openServerDb } from '../db/open';
-import type { Baseline } from '../sitescan';
-import { EVIDENCE_LIMITS, loadBaseline, loadEvidence, saveEvidence } from './evidence';
-import { markRemediated } from './followup';
-import type { SitescanDb } from './registration';
-import { sitescanDb } from './registration';
-import type { SiteScanInput, SiteScanOutcome } from './scheduler';
-import { createScheduler } from './scheduler';
+import { fakeClock } from '../../src/core/clock';
+import { silentLogger } from '../../src/core/log';
+import type { ServerDb } from '../../src/server/db/open';
+import { openServerDb } from '../../src/server/db/open';
+import type { Baseline } from '../../src/server/sitescan';
+import { EVIDENCE_LIMITS, loadBaseline, loadEvidence, saveEvidence } from '../../src/server/sitescan-service/evidence';
+import { markRemediated } from '../../src/server/sitescan-service/followup';
+import type { SitescanDb } from '../../src/server/sitescan-service/registration';
+import { sitescanDb } from '../../src/server/sitescan-service/registration';
+import type { SiteScanInput, SiteScanOutcome } from '../../src/server/sitescan-service/scheduler';
+import { createScheduler } from '../../src/server/sitescan-service/scheduler';
+import type { TestPostgres } from '../support/postgres';
+import { postgresSkipReason, startPostgres } from '../support/postgres';
+
+const pgSkip = postgresSkipReason();
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 1)]);
 const SITE = '00000000-0000-4000-8000-0000000000e1';
 const OTHER = '00000000-0000-4000-8000-0000000000e2';
 const baseline = (text: string): Baseline => ({ version: 1, site: 'clinic.example', createdAt: '2026-11-23T00:00:00.000Z', pages: [{ path: '/', title: '의원', text, structure: [], externalScripts: [], scriptHashes: [] }] });
 
-describe('scan evidence and baselines', () => {
+describe.each([
+  { engine: 'sqlite' as const, skip: undefined },
+  { engine: 'pg' as const, skip: pgSkip },
+])('scan evidence and baselines on $engine', ({ engine, skip }) => {
   const dir = mkdtempSync(join(tmpdir(), 'sitescan-evidence-'));
+  let pg: TestPostgres | undefined;
   let server: ServerDb;
   let db: SitescanDb;
   const clock = fakeClock(Date.UTC(2026, 10, 23, 1, 0, 0));
 
   beforeAll(async () => {
-    server = await openServerDb({ file: join(dir, 'server.db') });
+    if (skip) return;
+    if (engine === 'pg') {
+      pg = await startPostgres();
+      server = await openServerDb({ url: pg.createDatabase('sitescan_evidence') });
+    } else {
+      server = await openServerDb({ file: join(dir, 'server.db') });
+    }
     db = sitescanDb(server.db);
     const now = clock();
     for (const [id, host] of [[SITE, 'clinic.example'], [OTHER, 'other.example']] as const) {
@@ -43,6 +57,7 @@ describe('scan evidence and baselines', () => {
   });
   afterAll(async () => {
     await server?.close();
+    pg?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -51,7 +66,7 @@ describe('scan evidence and baselines', () => {
     await db.insertInto('sitescan_results').values({ id, site_id: siteId, started_at: now, finished_at: now, outcome: 'clean', error_code: null, findings: '[]', worker: 't' }).execute();
   };
 
-  it('stores evidence capped, gives it only to its own site, and keeps the first copy', async () => {
+  it.skipIf(!!skip)('stores evidence capped, gives it only to its own site, and keeps the first copy', async () => {
     await result('r-1', SITE);
     const requests = Array.from({ length: 400 }, (_, i) => ({ url: `https://clinic.example/a${i}.png${'x'.repeat(i === 0 ? 5000 : 0)}`, type: 'image', status: 200, host: 'clinic.example' }));
     await saveEvidence(db, { resultId: 'r-1', siteId: SITE, screenshotPng: PNG, pages: [{ url: 'https://clinic.example/', finalUrl: 'https://clinic.example/', redirectChain: ['http://clinic.example/', 'https://clinic.example/'], requests, serverIp: '203.0.113.7', tlsIssuer: "Let's Encrypt / R11" }], preopen: { findings: [] } });
@@ -67,7 +82,7 @@ describe('scan evidence and baselines', () => {
     expect((await loadEvidence(db, SITE, 'r-1'))?.pages).toHaveLength(1);
   });
 
-  it('drops a screenshot that is too large or not a PNG', async () => {
+  it.skipIf(!!skip)('drops a screenshot that is too large or not a PNG', async () => {
     await result('r-2', SITE);
     await saveEvidence(db, { resultId: 'r-2', siteId: SITE, screenshotPng: Buffer.concat([PNG, Buffer.alloc(EVIDENCE_LIMITS.screenshotBytes)]), pages: [], preopen: null });
     expect((await loadEvidence(db, SITE, 'r-2'))?.screenshotPng).toBeNull();
@@ -76,13 +91,13 @@ describe('scan evidence and baselines', () => {
     expect((await loadEvidence(db, SITE, 'r-3'))?.screenshotPng).toBeNull();
   });
 
-  it('the scheduler keeps the baseline through the follow-up states', async () => {
+  it.skipIf(!!skip)('the scheduler keeps the baseline through the follow-up states', async () => {
     const calls: SiteScanInput[] = [];
     let next: SiteScanOutcome = { verdict: 'clean', findings: [], indicators: { hosts: [], urls: [], hashes: [] } };
     const mails: string[] = [];
     const worker = createScheduler({
       db,
-      engine: 'sqlite',
+      engine,
       clock,
       logger: silentLogger,
       mailer: { send: async (m) => void mails.push(m.subject) },
