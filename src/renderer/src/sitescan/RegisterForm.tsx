@@ -14,8 +14,8 @@ const FIELDS: ReadonlyArray<{ name: TextField; label: SitescanUiKey; type: strin
   { name: 'clinicName', label: 'clinicName', type: 'text', autoComplete: 'organization', max: 100 },
   { name: 'url', label: 'url', type: 'url', inputMode: 'url', autoComplete: 'url', max: 2000 },
   { name: 'contactName', label: 'contactName', type: 'text', autoComplete: 'name', max: 50 },
-  { name: 'officePhone', label: 'officePhone', type: 'tel', inputMode: 'numeric', autoComplete: 'tel', max: 12 },
-  { name: 'mobile', label: 'mobile', type: 'tel', inputMode: 'numeric', autoComplete: 'tel', max: 11 },
+  { name: 'officePhone', label: 'officePhone', type: 'tel', inputMode: 'numeric', autoComplete: 'tel', max: 20 },
+  { name: 'mobile', label: 'mobile', type: 'tel', inputMode: 'numeric', autoComplete: 'tel', max: 20 },
   { name: 'email', label: 'email', type: 'email', inputMode: 'email', autoComplete: 'email', max: 254 },
 ];
 
@@ -27,11 +27,14 @@ export function RegisterForm({ lang, onCancel, onRegistered }: { lang: Lang; onC
   const [problems, setProblems] = useState<Partial<Record<keyof SiteRegistration, string>>>({});
   const [serverError, setServerError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** After the first 신청하기, messages follow each change (never on blur: a message appearing would move the button being clicked). */
+  const [tried, setTried] = useState(false);
 
   const form = () => ({ ...values, consentCollection, consentSuspension });
 
   async function submit() {
     setServerError(null);
+    setTried(true);
     const found = registrationProblems(form());
     setProblems(found);
     if (Object.keys(found).length > 0) return;
@@ -71,8 +74,11 @@ export function RegisterForm({ lang, onCancel, onRegistered }: { lang: Lang; onC
             value={values[f.name]}
             aria-invalid={problems[f.name] ? true : undefined}
             aria-describedby={problems[f.name] ? `ss-${f.name}-error` : undefined}
-            onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
-            onBlur={() => values[f.name] && setProblems((p) => ({ ...p, [f.name]: registrationProblems(form())[f.name] }))}
+            onChange={(e) => {
+              const next = { ...values, [f.name]: e.target.value };
+              setValues(next);
+              if (tried) setProblems(registrationProblems({ ...next, consentCollection, consentSuspension }));
+            }}
             data-testid={`ss-${f.name}`}
           />
           {f.name === 'url' && <small>{sst('urlHint', lang)}</small>}
