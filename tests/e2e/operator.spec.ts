@@ -5,43 +5,27 @@
 // after it the right PIN opens settings, the language changes to English (status bar and
 // settings follow), the PIN is changed and the old one no longer opens. Screenshots of the lock
 // screen in both languages go to docs/screenshots with UPDATE_SCREENSHOTS=1.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { expect, test, type Page } from '@playwright/test';
+import type { KioskHost } from './support/kioskHost';
+import { startKioskHost } from './support/kioskHost';
 
 const OUT = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots';
-const DEVHOST = join(process.cwd(), 'out', 'node', 'devhost.js');
 
-/** The development host on a real (non-demo) setup: no PIN, no trust list. */
-async function startRealKiosk(): Promise<{ url: string; dataDir: string; close(): Promise<void> }> {
-  if (!existsSync(DEVHOST)) throw new Error('out/node/devhost.js is missing: run `npm run build` first');
-  const dataDir = mkdtempSync(join(tmpdir(), 'munjigi-e2e-operator-'));
-  const child: ChildProcess = spawn(process.execPath, [DEVHOST, '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
-  const url = await new Promise<string>((done, failed) => {
-    const timer = setTimeout(() => failed(new Error(`devhost did not start: ${stderr}`)), 15_000);
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      done(line.trim());
-    });
-    child.once('exit', (code) => failed(new Error(`devhost exited ${code}: ${stderr}`)));
-  });
+/** The development host on a real (non-demo) setup: no PIN, no trust list. On close, checks that
+ * the PINs typed in this test never reached a log line or the data folder in clear. */
+async function startRealKiosk(): Promise<KioskHost> {
+  const host = await startKioskHost({ demo: false });
   return {
-    url,
-    dataDir,
+    ...host,
     async close() {
-      // The PINs typed in this test never reach a log line or the data folder in clear.
       for (const pin of ['246813', '111222', '135792']) {
-        expect(stderr).not.toContain(pin);
-        expect(readFileSync(join(dataDir, 'operator.json'), 'utf8')).not.toContain(pin);
+        expect(host.log()).not.toContain(pin);
+        expect(readFileSync(join(host.dataDir, 'operator.json'), 'utf8')).not.toContain(pin);
       }
-      child.kill();
-      await new Promise((r) => child.once('exit', r));
-      rmSync(dataDir, { recursive: true, force: true });
+      expect(host.log()).toContain('operator unlocked'); // the log is really being read
+      await host.close();
     },
   };
 }

@@ -62,6 +62,8 @@ test('self-test: every item shown, a printed specimen card proves the scanner an
   // Outside the self-test the card is refused with its own code, and still writes nothing.
   await page.getByTestId('selftest-close').click();
   await expect(screen).toHaveCount(0);
+  await expect(page.getByTestId('settings')).toBeVisible(); // back where the self-test was opened
+  await page.getByTestId('settings-close').click();
   await scannerType(page, card);
   await expect(page.getByTestId('result')).toHaveAttribute('data-code', 'SPECIMEN_TOKEN');
   await expect(page.getByTestId('result')).toContainText('점검용');

@@ -19,19 +19,26 @@ export interface KioskHost {
   /** Tells the kiosk a token was used elsewhere, as the central API's sync would. */
   reportReplay(tokenId: string): void;
   entryCount(): number;
+  /** The host's log so far (JSON lines on stderr), for checks that nothing secret was logged. */
+  log(): string;
   close(): Promise<void>;
 }
 
 const DEVHOST = join(process.cwd(), 'out', 'node', 'devhost.js');
 
-export async function startKioskHost(): Promise<KioskHost> {
+/** `demo: false` starts a real kiosk setup: no demo issuers, no trust list, and no operator PIN yet. */
+export async function startKioskHost(opts: { demo?: boolean } = {}): Promise<KioskHost> {
   if (!existsSync(DEVHOST)) throw new Error('out/node/devhost.js is missing: run `npm run build` first');
   const dataDir = mkdtempSync(join(tmpdir(), 'munjigi-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [DEVHOST, '--data', dataDir, '--port', '0', '--demo'], {
+  const child: ChildProcess = spawn(process.execPath, [DEVHOST, '--data', dataDir, '--port', '0', ...(opts.demo === false ? [] : ['--demo'])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  let log = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+    log = (log + d.toString()).slice(-200_000);
+  });
   const url = await new Promise<string>((done, failed) => {
     const timer = setTimeout(() => failed(new Error(`devhost did not start: ${stderr}`)), 15_000);
     createInterface({ input: child.stdout! }).once('line', (line) => {
@@ -59,6 +66,7 @@ export async function startKioskHost(): Promise<KioskHost> {
         conn.close();
       }
     },
+    log: () => log,
     entryCount() {
       const conn = db();
       try {

@@ -212,7 +212,7 @@ export function createOperatorStore(deps: OperatorDeps) {
         void request(target);
         return;
       }
-      deps.closeAll();
+      // Settings stay open under the console and our own screens, so closing those returns to them.
       enter(target);
     },
 
