@@ -7,12 +7,12 @@ import { useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { DevicesStatus, DevicesTestScan, Settings } from '../../../shared/contract';
 import { AccountsContext } from '../accounts/context';
 import type { CameraInfo } from '../camera';
-import { cameraName, listCameras } from '../camera';
+import { cameraName, cameraState, listCameras, onCameraState } from '../camera';
 import type { Lang } from '../i18n/text';
 import { useKiosk, useKioskState } from '../screens/context';
 import { languageOf } from '../store/kiosk';
 import type { Light } from './text';
-import { dw, hidLight, seoulTime, sourceLight, sourceName, symbologyName, usbId } from './text';
+import { cameraLight, dw, hidLight, seoulTime, sourceLight, sourceName, symbologyName, usbId } from './text';
 import './devices.css';
 
 const POLL_MS = 2000;
@@ -291,6 +291,8 @@ function CameraPicker(props: {
   const { kiosk } = useKiosk();
   const { lang } = props;
   const [cameras, setCameras] = useState<CameraInfo[] | null>(null);
+  const [seen, setSeen] = useState(cameraState);
+  useEffect(() => onCameraState(setSeen), []);
   const [form, setForm] = useState(() => ({ ...props.camera, rate: String(props.camera.maxDecodesPerSecond) }));
 
   useEffect(() => {
@@ -321,6 +323,12 @@ function CameraPicker(props: {
         void save();
       }}
     >
+      <p className="device-line" data-testid="camera-state">
+        {dw('cameraLast', lang)}: <LightBadge light={cameraLight(seen.phase, lang)} />
+        {seen.label && ` · ${seen.label}`}
+        {seen.errorName && ` (${seen.errorName})`}
+      </p>
+      <p className="hint">{dw('cameraHelp', lang)}</p>
       <h4>{dw('cameraSettings', lang)}</h4>
       <label>
         {dw('cameraDevice', lang)}

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { DevicesStatus } from '../../../shared/contract';
 import { fail } from '../../../shared/envelope';
 import { createKioskStore } from '../store/kiosk';
-import { hidLight, sourceLight, symbologyName, usbId } from './text';
+import { cameraLight, hidLight, sourceLight, symbologyName, usbId } from './text';
 
 const STATES = ['opening', 'connected', 'error', 'no-permission', 'disconnected', 'stopped', 'off'] as const;
 
@@ -43,6 +43,12 @@ describe('device lights', () => {
     expect(sourceLight('hid', status({ devices: [device('connected'), device('no-permission')] }), 'en')).toMatchObject({ tone: 'bad' });
     expect(sourceLight('hid', status({ available: false }), 'en')).toMatchObject({ tone: 'warn', words: 'Unavailable' });
     expect(sourceLight('hid', status({ devices: [device('off')] }, { wedge: true, hid: false, camera: false }), 'ko')).toMatchObject({ tone: 'off', icon: '○' });
+  });
+
+  it('the camera card says what the kiosk camera last did, in words', () => {
+    expect(cameraLight('denied', 'ko')).toEqual({ tone: 'bad', icon: '✕', words: '카메라 권한 거부됨' });
+    expect(cameraLight('off', 'en')).toMatchObject({ tone: 'off', icon: '○' });
+    for (const phase of ['off', 'starting', 'running', 'denied', 'missing', 'error'] as const) expect(cameraLight(phase, 'en').words).not.toBe('');
   });
 
   it('names symbologies and USB ids', () => {

@@ -61,6 +61,8 @@ const W = {
   rate: { ko: '초당 최대 인식 횟수 (1~15)', en: 'Max decodes per second (1–15)' },
   mirrored: { ko: '미리보기 좌우 반전', en: 'Mirror the preview' },
   save: { ko: '카메라 설정 저장', en: 'Save camera settings' },
+  cameraLast: { ko: '카메라 상태', en: 'Camera state' },
+  cameraHelp: { ko: '카메라는 대기 화면에서만 켜집니다. 설정을 저장하고 이 화면을 닫으면 새 설정으로 다시 켜집니다.', en: 'The camera runs on the waiting screen only; close this screen after saving to restart it with the new settings.' },
   saved: { ko: '저장했습니다.', en: 'Saved.' },
   badRate: { ko: '초당 인식 횟수는 1~15 사이의 정수여야 합니다.', en: 'Decodes per second must be a whole number from 1 to 15.' },
 } as const;
@@ -113,6 +115,24 @@ export function sourceLight(source: 'wedge' | 'hid' | 'camera', status: DevicesS
     return light('warn', '연결된 스캐너 없음', 'None connected', lang);
   }
   return light('ok', '켜짐 · 대기 중', 'On · waiting', lang);
+}
+
+/** What the kiosk's camera last did (it runs on the idle and result screens only, so here it is the last state). */
+export function cameraLight(phase: 'off' | 'starting' | 'running' | 'denied' | 'missing' | 'error', lang: Lang): Light {
+  switch (phase) {
+    case 'running':
+      return light('ok', '작동 중이었음', 'Was running', lang);
+    case 'starting':
+      return light('busy', '켜는 중', 'Starting', lang);
+    case 'denied':
+      return light('bad', '카메라 권한 거부됨', 'Permission denied', lang);
+    case 'missing':
+      return light('bad', '카메라를 찾지 못함', 'No camera found', lang);
+    case 'error':
+      return light('bad', '카메라 오류', 'Camera error', lang);
+    case 'off':
+      return light('off', '쓰지 않음', 'Not in use', lang);
+  }
 }
 
 const SYMBOLOGY_NAMES: Readonly<Record<string, string>> = {
