@@ -13,6 +13,7 @@ import { languageOf, screenOf } from '../store/kiosk';
 import { ConsoleScreen } from '../console/ConsoleScreen';
 import { operatorFor } from '../operator/context';
 import { OperatorLayer } from '../operator/OperatorLayer';
+import { op } from '../i18n/text';
 import { KioskCamera } from '../camera/KioskCamera';
 
 export function App() {
@@ -76,7 +77,7 @@ export function App() {
       <footer className="footer">
         <span className="place">{status ? `${status.facilityId} · ${status.kioskId}` : ''}</span>
         {status?.demo && screen !== 'fault' && <DemoPanel showQr={screen === 'idle'} />}
-        <button type="button" className="settings-button" data-testid="open-settings" aria-label="운영 설정" title="운영 설정 (Ctrl+Shift+S)" onClick={() => void operatorFor(kiosk).request('settings')}>
+        <button type="button" className="settings-button" data-testid="open-settings" aria-label={op('menuSettings', lang)} title={`${op('menuSettings', lang)} (Ctrl+Shift+S)`} onClick={() => void operatorFor(kiosk).request('settings')}>
           ⚙
         </button>
       </footer>
