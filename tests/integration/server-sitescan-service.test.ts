@@ -18,7 +18,7 @@ import type { TestServer } from '../../src/server/testing';
 import { startTestServer } from '../../src/server/testing';
 import { createScheduler, createSmtpMailer, sitescanDb, sitescanRoutes } from '../../src/server/sitescan-service';
 import type { SiteScan, SitescanDb } from '../../src/server/sitescan-service';
-import type { SiteEvidence } from '../../src/server/sitescan-service/routes';
+import { saveEvidence } from '../../src/server/sitescan-service/evidence';
 import type { AccountRole } from '../../src/shared/accounts';
 import type { Finding } from '../../src/server/sitescan';
 import { postgresSkipReason, startPostgres } from '../support/postgres';
@@ -122,8 +122,6 @@ describe.each([
   type InjectOpts = { method: 'GET' | 'POST'; url: string; payload?: unknown; headers?: Record<string, string> };
   const api = (opts: InjectOpts, who: keyof typeof PEOPLE = 'gangnam') =>
     t.app.inject({ ...opts, payload: opts.payload as Record<string, unknown> | undefined, headers: { authorization: bearer(who), ...opts.headers } });
-  /** What the fake evidence store holds, by result id. */
-  const evidence = new Map<string, SiteEvidence>();
   let realMailer: ReturnType<typeof createSmtpMailer>;
   /** What the fake scanner answers per URL; the real scanner has its own corpus tests. */
   const behaviour = new Map<string, () => ReturnType<SiteScan>>();
@@ -181,11 +179,8 @@ describe.each([
   async function startTestServerWith(serverDb: ServerDb): Promise<TestServer> {
     const base = await startTestServer(serverDb, clock);
     // The plugin goes on the same app; Fastify allows routes until the first inject/ready.
-    const loadEvidence = async (_db: SitescanDb, siteId: string, resultId: string) => {
-      const e = evidence.get(resultId);
-      return e && e.siteId === siteId ? e : null;
-    };
-    await base.app.register(async (app) => sitescanRoutes({ db: serverDb.db, clock, mailer: realMailer, logger: silentLogger, loadEvidence })(app));
+    // Evidence is read from the real store (evidence.ts), as in production.
+    await base.app.register(async (app) => sitescanRoutes({ db: serverDb.db, clock, mailer: realMailer, logger: silentLogger })(app));
     return base;
   }
 
@@ -504,9 +499,10 @@ describe.each([
     const none = await api({ method: 'GET', url: `${path}/evidence` });
     expect([none.statusCode, none.json<{ error: { code: string } }>().error.code]).toEqual([404, 'EVIDENCE_NOT_FOUND']);
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-    evidence.set(rid, {
+    await saveEvidence(db.db, {
       resultId: rid,
       siteId,
+      preopen: null,
       screenshotPng: png,
       pages: [{ url, finalUrl: `${url}index.html`, redirectChain: [url, `${url}index.html`], requests: [{ url: `${url}a.js`, type: 'script', status: 200, host: `evid-${engine}.clinic.kr` }], serverIp: '203.0.113.5', tlsIssuer: 'Example CA' }],
     });
@@ -524,10 +520,8 @@ describe.each([
     expect((await api({ method: 'GET', url: `/v1/sitescan/sites/${siteId}/results/${'x'.repeat(80)}/evidence` })).statusCode).toBe(400);
     expect((await api({ method: 'GET', url: `/v1/sitescan/sites/${siteId}/results/nope/evidence` })).json<{ error: { code: string } }>().error.code).toBe('RESULT_NOT_FOUND');
     expect((await api({ method: 'GET', url: `/v1/sitescan/sites/not-a-uuid/results/${rid}/screenshot` })).statusCode).toBe(400);
-    // Evidence filed under another site is not shown through this one.
-    evidence.set(rid, { ...evidence.get(rid)!, siteId: '00000000-0000-4000-8000-000000000999' });
-    expect((await api({ method: 'GET', url: `${path}/screenshot` })).statusCode).toBe(404);
-    evidence.delete(rid);
+    // Another institution's person gets 404 for the same evidence.
+    expect((await api({ method: 'GET', url: `${path}/screenshot` }, 'mapo')).statusCode).toBe(404);
     await sdb.deleteFrom('sitescan_jobs').where('site_id', '=', siteId).execute();
   });
 });

@@ -12,6 +12,7 @@ import { authenticateBearer } from '../auth';
 import type { ServerSchema } from '../db/schema';
 import type { SitescanTables } from '../db/sitescanMigration';
 import { ApiError, apiErrors } from '../errors';
+import { loadEvidence } from './evidence';
 import { FOLLOWUP_LABEL, markRemediated } from './followup';
 import { listMaliciousHosts } from './hostRegister';
 import type { Mailer } from './mailer';
@@ -85,7 +86,7 @@ export interface SitescanRouteDeps {
   mailer: Mailer;
   logger: Logger;
   suspendAfterDays?: number;
-  /** The evidence store's loadEvidence; without it every evidence request is 404 EVIDENCE_NOT_FOUND. */
+  /** Where a visit's evidence is read from; default the evidence store (evidence.ts, migration 0005). */
   loadEvidence?: EvidenceLoader;
 }
 
@@ -235,7 +236,7 @@ export function sitescanRoutes(deps: SitescanRouteDeps) {
       await ownedSite(req, siteId);
       const result = await db.selectFrom('sitescan_results').select('id').where('id', '=', resultId).where('site_id', '=', siteId).executeTakeFirst();
       if (!result) throw new ApiError(404, 'RESULT_NOT_FOUND', '점검 결과를 찾을 수 없습니다.');
-      const ev = deps.loadEvidence ? await deps.loadEvidence(db, siteId, resultId) : null;
+      const ev = await (deps.loadEvidence ?? loadEvidence)(db, siteId, resultId);
       if (!ev || ev.siteId !== siteId) throw evidenceMissing();
       return ev;
     };
