@@ -20,12 +20,19 @@ const { values } = parseArgs({
     'accounts-api': { type: 'string' },
     /** Look for 공동인증서 only under this NPKI folder instead of the standard ones. */
     'npki-root': { type: 'string' },
+    /** Longest time between staff-session refreshes in ms (default 5 minutes; the e2e test shortens it). */
+    'accounts-refresh-ms': { type: 'string' },
   },
 });
 
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`포트 번호가 올바르지 않습니다: ${values.port} (code: BAD_OPTION)\n`);
+  process.exit(2);
+}
+const refreshMs = values['accounts-refresh-ms'] === undefined ? undefined : Number(values['accounts-refresh-ms']);
+if (refreshMs !== undefined && (!Number.isInteger(refreshMs) || refreshMs < 500 || refreshMs > 3_600_000)) {
+  process.stderr.write(`--accounts-refresh-ms 는 500~3600000 사이의 정수여야 합니다: ${values['accounts-refresh-ms']} (code: BAD_OPTION)\n`);
   process.exit(2);
 }
 const dataDir = resolve(values.data ?? join(projectRoot(), '.munjigi-data', 'devhost'));
@@ -41,6 +48,7 @@ const kiosk = createKioskApp({
   simulatedHid: values.demo && !values.hid,
   accountsApiUrl: values['accounts-api'],
   npkiRoots: values['npki-root'] ? [{ path: resolve(values['npki-root']), location: 'hdd' }] : undefined,
+  accountsRefreshEveryMs: refreshMs,
 });
 const host = await startDevHost({
   app: kiosk,

@@ -3,10 +3,13 @@
 // development host (its accounts client pointed at a real central API on loopback with SQLite,
 // trusting the shared test CA), and a temp copy of the shared NPKI folder as the only place
 // certificates are looked for. 홍길동 signs up in the wizard, a bootstrapped 보건소 승인자
-// approves in the approvals screen, 홍길동 logs in and sees the new menus.
+// approves in the approvals screen, 홍길동 logs in and sees the new menus; then 권한 추가 신청,
+// cancel, a rejection with its comment, an approver of another 보건소 who sees nothing, a role
+// approved meanwhile appearing without logging in again (session refresh), and 인증서 갱신 등록.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { sign } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate, createHash, sign } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,7 +18,7 @@ import { expect, test } from '@playwright/test';
 import type { FastifyInstance } from 'fastify';
 import { silentLogger } from '../../src/core/log';
 import { unlockCertificate } from '../../src/core/npki';
-import { SKIP_REASON, npkiMaterial } from '../../src/core/npki/testSupport';
+import { SKIP_REASON, npkiMaterial, renewCertificate } from '../../src/core/npki/testSupport';
 import { CURRENT_CONSENT, signingMessage } from '../../src/shared/accounts';
 import { grantRoleDirectly } from '../../src/server/accounts/bootstrap';
 import { loadCertificates } from '../../src/server/accounts/certificates';
@@ -40,7 +43,9 @@ let apiRequests = 0;
 
 async function startDevhost(): Promise<string> {
   if (!existsSync(DEVHOST)) throw new Error('out/node/devhost.js is missing: run `npm run build` first');
-  const child = spawn(process.execPath, [DEVHOST, '--data', join(tmp, 'kiosk'), '--port', '0', '--accounts-api', apiUrl, '--npki-root', join(tmp, 'NPKI')], {
+  // Refresh every 1.5 s so a role approved meanwhile shows up within the test's patience.
+  const args = [DEVHOST, '--data', join(tmp, 'kiosk'), '--port', '0', '--accounts-api', apiUrl, '--npki-root', join(tmp, 'NPKI'), '--accounts-refresh-ms', '1500'];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   host = child;
@@ -56,24 +61,60 @@ async function startDevhost(): Promise<string> {
   });
 }
 
-/** The first 보건소 승인자 (김철수, 강남구보건소): signed up over the API with his own key, then granted by the operator function. */
-async function bootstrapApprover() {
+const post = async (path: string, body: unknown, token?: string) => {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${apiUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  return res.json() as Promise<Record<string, unknown>>;
+};
+
+/** Signs up over the API with the person's own key (what the wizard does), then the operator grants the role. */
+async function apiSignupAndGrant(certDer: Buffer, key: KeyObject, spkiSha256: string, user: { name: string; loginId: string; institutionId: string }, role: 'health_center_approver') {
+  const { nonce, audience } = (await post('/v1/accounts/challenge', { purpose: 'signup' })) as { nonce: string; audience: string };
+  const consent = { version: CURRENT_CONSENT.version, sha256: CURRENT_CONSENT.sha256, agreedAt: Date.now() };
+  const fullUser = { ...user, mobile: '010-2222-3333', officePhone: '02-3423-5555' };
+  const payload = { consent, user: fullUser, roles: [role], approverId: null, spkiSha256 };
+  const signature = sign('sha256', Buffer.from(signingMessage('signup', audience, nonce, payload)), key).toString('base64');
+  const res = await post('/v1/accounts/signup', { consent, certificate: certDer.toString('base64'), user: fullUser, roles: [role], nonce, signature });
+  if (res.status !== 'pending') throw new Error(`sign-up failed: ${JSON.stringify(res)}`);
+  await grantRoleDirectly(db.db, Date.now, { loginId: user.loginId, role, operator: 'e2e', reason: '초기 승인자 지정' });
+}
+
+let kimKey: { certDer: Buffer; key: KeyObject; spkiSha256: string } | null = null;
+
+/** The first 보건소 승인자 (김철수, 강남구보건소), and 이몽룡 of 마포구보건소 (a certificate the test CA issues here). */
+async function bootstrapApprovers() {
   const id = mat!.identities.find((i) => i.subjectCN.startsWith('김철수'))!;
   const dir = join(mat!.root, id.dir);
   const { cert, key } = await unlockCertificate({ certPath: join(dir, 'signCert.der'), keyPath: join(dir, 'signPri.key'), password: Buffer.from(id.password) });
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return res.json() as Promise<Record<string, unknown>>;
-  };
-  const { nonce, audience } = (await post('/v1/accounts/challenge', { purpose: 'signup' })) as { nonce: string; audience: string };
-  const consent = { version: CURRENT_CONSENT.version, sha256: CURRENT_CONSENT.sha256, agreedAt: Date.now() };
-  const user = { name: '김철수', loginId: 'kimapprover', institutionId: 'hc-seoul-gangnam', mobile: '010-2222-3333', officePhone: '02-3423-5555' };
-  const roles = ['health_center_approver'];
-  const payload = { consent, user, roles, approverId: null, spkiSha256: cert.spkiSha256 };
-  const signature = sign('sha256', Buffer.from(signingMessage('signup', audience, nonce, payload)), key.privateKey).toString('base64');
-  const res = await post('/v1/accounts/signup', { consent, certificate: cert.der.toString('base64'), user, roles, nonce, signature });
-  if (res.status !== 'pending') throw new Error(`approver sign-up failed: ${JSON.stringify(res)}`);
-  await grantRoleDirectly(db.db, Date.now, { loginId: 'kimapprover', role: 'health_center_approver', operator: 'e2e', reason: '초기 승인자 지정' });
+  kimKey = { certDer: cert.der, key: key.privateKey, spkiSha256: cert.spkiSha256 };
+  await apiSignupAndGrant(cert.der, key.privateKey, cert.spkiSha256, { name: '김철수', loginId: 'kimapprover', institutionId: 'hc-seoul-gangnam' }, 'health_center_approver');
+  const lee = issue('이몽룡()004199', '7101', PASSWORD, new Date('2029-03-01T00:00:00Z'));
+  await apiSignupAndGrant(lee.certDer, lee.privateKey, spkiOf(lee.certDer), { name: '이몽룡', loginId: 'leemapo', institutionId: 'hc-seoul-mapo' }, 'health_center_approver');
+}
+
+const spkiOf = (certDer: Buffer) => createHash('sha256').update(new X509Certificate(certDer).publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+
+/** A certificate of the test CA written into the temp NPKI folder: 홍길동's renewal, or another person (subjectCN). */
+function issue(subjectCN: string | undefined, serialHex: string, password: string, notAfter: Date) {
+  const hong = mat!.identities.find((i) => i.subjectCN.startsWith('홍길동'))!;
+  const made = renewCertificate({ certDer: readFileSync(join(mat!.root, hong.dir, 'signCert.der')), caKeyPem: readFileSync(join(mat!.root, 'ca', 'ca.key.pem'), 'utf8'), serialHex, password, notAfter, ...(subjectCN ? { subjectCN } : {}) });
+  const folder = join(tmp, 'NPKI', 'yessign-Test', 'USER', `cn=${subjectCN ?? `홍길동()004113-${serialHex}`},ou=personal4IB,ou=yessign-Test,o=yessign-Test,c=kr`);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'signCert.der'), made.certDer);
+  writeFileSync(join(folder, 'signPri.key'), made.keyFile);
+  return made;
+}
+
+/** 김철수 decides over the API with his own key (as another kiosk would), while 홍길동 stays signed in here. */
+async function kimDecidesOverApi(role: string, decision: 'approve' | 'reject', comment: string) {
+  const { nonce, audience } = (await post('/v1/accounts/challenge', { purpose: 'login' })) as { nonce: string; audience: string };
+  const signature = sign('sha256', Buffer.from(signingMessage('login', audience, nonce, { loginId: 'kimapprover', spkiSha256: kimKey!.spkiSha256 })), kimKey!.key).toString('base64');
+  const { token } = (await post('/v1/accounts/login', { loginId: 'kimapprover', certificate: kimKey!.certDer.toString('base64'), nonce, signature })) as { token: string };
+  const list = (await (await fetch(`${apiUrl}/v1/approvals/role-requests?state=pending`, { headers: { authorization: `Bearer ${token}` } })).json()) as { requests: Array<{ id: string; role: string }> };
+  const item = list.requests.find((r) => r.role === role);
+  if (!item) throw new Error(`no pending ${role} request`);
+  await post(`/v1/approvals/role-requests/${item.id}/decision`, { decision, comment }, token);
 }
 
 test.beforeAll(async () => {
@@ -98,7 +139,7 @@ test.beforeAll(async () => {
     apiRequests++;
   });
   apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
-  await bootstrapApprover();
+  await bootstrapApprovers();
   hostUrl = await startDevhost();
 });
 
@@ -114,10 +155,13 @@ test.afterAll(async () => {
 
 const row = (page: Page, holder: string) => page.locator(`[data-testid="cert-row"][data-holder="${holder}"]`);
 
+/** Opens the staff panel signed out (main keeps one staff session for the kiosk across pages). */
 async function openAccounts(page: Page) {
   await page.goto(hostUrl);
   await page.getByTestId('open-accounts').click();
-  await expect(page.getByTestId('accounts')).toBeVisible();
+  await expect(page.getByTestId('accounts')).toHaveAttribute('data-ready', 'true');
+  if ((await page.getByTestId('accounts').getAttribute('data-signed-in')) === 'true') await page.getByTestId('accounts-logout').click();
+  await expect(page.getByTestId('accounts')).toHaveAttribute('data-signed-in', 'false');
 }
 
 async function login(page: Page, loginId: string, holder: string) {
@@ -213,4 +257,93 @@ test('sign up 홍길동 → the 보건소 approver approves → 홍길동 logs i
   await expect(page.getByTestId('menu-approvals')).toHaveCount(0);
   await page.getByTestId('roles-filter-held').click();
   await expect(page.locator('[data-testid="role-item"][data-role="facility_manager"]')).toHaveAttribute('data-status', 'held');
+});
+
+/** 권한/부가정보: pick one available role and sign the request with 홍길동's certificate. */
+async function requestRole(page: Page, role: string) {
+  await page.getByTestId('menu-myRoles').click();
+  await page.getByTestId('roles-filter-available').click();
+  await page.locator(`[data-testid="role-item"][data-role="${role}"] input[type="checkbox"]`).check();
+  await page.getByTestId('roles-request').click();
+  await row(page, '홍길동').click();
+  await page.getByTestId('cert-password').fill(PASSWORD);
+  await page.getByTestId('cert-submit').click();
+  await expect(page.getByTestId('roles-message')).toContainText('권한을 신청했습니다');
+}
+
+test('권한 추가 신청 and cancel; another 보건소 sees nothing; a rejection shows its comment; an approval appears without logging in again', async ({ page }) => {
+  await openAccounts(page);
+  await login(page, 'hong.gildong', '홍길동');
+  // Request 의료기관 보안담당자, see it pending, cancel it.
+  await requestRole(page, 'clinic_security');
+  await page.getByTestId('roles-filter-pending').click();
+  const pending = page.locator('[data-testid="role-item"][data-role="clinic_security"]');
+  await expect(pending).toHaveAttribute('data-status', 'pending');
+  await expect(pending).toContainText('강남구보건소');
+  await pending.getByTestId('role-cancel').click();
+  await expect(page.getByTestId('roles-message')).toContainText('신청을 취소했습니다');
+  await expect(page.locator('[data-testid="role-history"][data-role="clinic_security"][data-state="cancelled"]')).toHaveCount(1);
+  // Ask again; the approver of another 보건소 (이몽룡, 마포구보건소) does not see it.
+  await requestRole(page, 'clinic_security');
+  await page.getByTestId('accounts-logout').click();
+  await login(page, 'leemapo', '이몽룡');
+  await page.getByTestId('menu-approvals').click();
+  await expect(page.getByTestId('approvals-empty')).toBeVisible();
+  await page.getByTestId('accounts-logout').click();
+  // 김철수 (강남구보건소) rejects it with a reason; a rejection without one is refused.
+  await login(page, 'kimapprover', '김철수');
+  await page.getByTestId('menu-approvals').click();
+  const item = page.locator('[data-testid="approval-item"][data-requester="홍길동"][data-role="clinic_security"]');
+  await expect(item).toHaveCount(1);
+  await item.getByTestId('approval-reject').click();
+  await expect(page.getByTestId('approvals-message')).toContainText('사유');
+  await item.getByTestId('approval-comment').fill('보안담당자 지정 공문을 첨부해 다시 신청해 주세요');
+  await item.getByTestId('approval-reject').click();
+  await expect(page.getByTestId('approvals-message')).toContainText('반려');
+  await expect(page.getByTestId('approvals-empty')).toBeVisible();
+  await page.getByTestId('accounts-logout').click();
+  // 홍길동 sees 반려 with the comment.
+  await login(page, 'hong.gildong', '홍길동');
+  const rejected = page.locator('[data-testid="role-history"][data-role="clinic_security"][data-state="rejected"]');
+  await expect(rejected).toContainText('반려');
+  await expect(rejected.getByTestId('role-history-comment')).toContainText('공문을 첨부해');
+  // Asks once more and stays signed in; 김철수 approves elsewhere; the menu appears here by itself.
+  await requestRole(page, 'clinic_security');
+  await expect(page.getByTestId('menu-homepageSecurity')).toHaveCount(0);
+  await kimDecidesOverApi('clinic_security', 'approve', '공문 확인');
+  await expect(page.getByTestId('menu-homepageSecurity')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('accounts-message')).toContainText('권한이 바뀌어');
+  await expect(page.getByTestId('accounts')).toHaveAttribute('data-signed-in', 'true');
+});
+
+test('인증서 갱신 등록: a renewed certificate is refused at login, then re-bound with the old and the new key and used', async ({ page }) => {
+  issue(undefined, '7201', 'Renew5678!', new Date('2029-06-01T00:00:00Z'));
+  const byDate = (d: string) => page.locator(`[data-testid="cert-row"][data-holder="홍길동"][data-not-after="${d}"]`);
+  await openAccounts(page);
+  await page.getByTestId('accounts-login').click();
+  await page.getByTestId('login-id').fill('hong.gildong');
+  await byDate('2029-06-01').click();
+  await page.getByTestId('cert-password').fill('Renew5678!');
+  await page.getByTestId('cert-submit').click();
+  await expect(page.getByTestId('cert-error')).toContainText('CERT_NOT_REGISTERED');
+  await page.getByTestId('login-rebind').click();
+  await expect(page.getByTestId('rebind')).toHaveAttribute('data-step', 'old');
+  await byDate('2028-11-22').click();
+  await page.getByTestId('cert-password').fill(PASSWORD);
+  await page.getByTestId('cert-submit').click();
+  await expect(page.getByTestId('rebind')).toHaveAttribute('data-step', 'new');
+  await byDate('2029-06-01').click();
+  await page.getByTestId('cert-password').fill('Renew5678!');
+  await page.getByTestId('cert-submit').click();
+  await expect(page.getByTestId('accounts')).toHaveAttribute('data-signed-in', 'true');
+  await expect(page.getByTestId('accounts-message')).toContainText('새 인증서를 등록');
+  await expect(page.getByTestId('menu-homepageSecurity')).toBeVisible();
+  // The old certificate no longer logs in.
+  await page.getByTestId('accounts-logout').click();
+  await page.getByTestId('accounts-login').click();
+  await page.getByTestId('login-id').fill('hong.gildong');
+  await byDate('2028-11-22').click();
+  await page.getByTestId('cert-password').fill(PASSWORD);
+  await page.getByTestId('cert-submit').click();
+  await expect(page.getByTestId('cert-error')).toContainText('CERT_NOT_REGISTERED');
 });

@@ -161,8 +161,11 @@ export function createAccountsClient(opts: AccountsClientOptions) {
 
   /** One refresh at a time; concurrent callers share it. */
   function refreshNow(): Promise<SessionView | null> {
-    inFlight ??= (async () => {
-      try {
+    if (inFlight) return inFlight;
+    // Assigned before it can settle, and cleared only if still the current one: an early return
+    // (no session) must not leave a settled promise behind for every later caller.
+    const attempt = (async () => {
+      {
         const current = session;
         if (!current) return null;
         if (current.view.expiresAt <= clock()) {
@@ -186,11 +189,14 @@ export function createAccountsClient(opts: AccountsClientOptions) {
           schedule(Math.min(REFRESH_RETRY_MS, Math.max(0, left)));
           throw err;
         }
-      } finally {
-        inFlight = null;
       }
     })();
-    return inFlight;
+    inFlight = attempt;
+    const clear = () => {
+      if (inFlight === attempt) inFlight = null;
+    };
+    attempt.then(clear, clear);
+    return attempt;
   }
 
   async function call<S extends z.ZodType>(

@@ -154,6 +154,15 @@ describe.skipIf(!material)(`staff session refresh and re-bind${material ? '' : `
     expect(JSON.stringify(s.changes)).not.toContain('mjs_');
   });
 
+  it('asking before anyone signed in does not stop later refreshes', async () => {
+    const s = await setup();
+    expect(await s.client.me()).toBeNull();
+    await s.login();
+    s.setRoles(['facility_manager']);
+    expect((await s.client.me())?.roles).toEqual(['facility_manager']);
+    expect(s.requests.filter((p) => p === '/v1/accounts/refresh')).toHaveLength(1);
+  });
+
   it('with a cadence longer than the token, refreshes one minute before it expires', async () => {
     const s = await setup({ refreshEveryMs: 60 * 60_000 });
     await s.login();

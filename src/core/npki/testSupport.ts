@@ -82,7 +82,7 @@ export const der = {
  * out at 인증서 갱신. Returns the DER, the key, and the key as an NPKI signPri.key
  * (PBES2: PBKDF2 + AES-256-CBC) under `password`.
  */
-export function renewCertificate(opts: { certDer: Buffer; caKeyPem: string; serialHex: string; password: string; notAfter?: Date }) {
+export function renewCertificate(opts: { certDer: Buffer; caKeyPem: string; serialHex: string; password: string; notAfter?: Date; subjectCN?: string }) {
   const { generateKeyPairSync, sign: rsaSign } = nodeCrypto;
   const outer = childrenOf(opts.certDer);
   const tbs = childrenOf(outer[0]!);
@@ -90,7 +90,12 @@ export function renewCertificate(opts: { certDer: Buffer; caKeyPem: string; seri
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   const validity = opts.notAfter ? der.seq(der.utcTime(new Date(Date.now() - 60_000)), der.utcTime(opts.notAfter)) : tbs[4]!;
-  const newTbs = der.seq(tbs[0]!, der.int(opts.serialHex), tbs[2]!, tbs[3]!, validity, tbs[5]!, spki, ...tbs.slice(7));
+  // With subjectCN: another person's certificate from the same CA (the CN attribute replaced).
+  const cnOid = der.oid('2.5.4.3');
+  const subject = opts.subjectCN
+    ? der.seq(...childrenOf(tbs[5]!).map((set) => (childrenOf(childrenOf(set)[0]!)[0]!.equals(cnOid) ? der.tlv(0x31, der.seq(cnOid, der.tlv(0x0c, Buffer.from(opts.subjectCN!, 'utf8')))) : set)))
+    : tbs[5]!;
+  const newTbs = der.seq(tbs[0]!, der.int(opts.serialHex), tbs[2]!, tbs[3]!, validity, subject, spki, ...tbs.slice(7));
   const signature = rsaSign('sha256', newTbs, opts.caKeyPem);
   const certDer = der.seq(newTbs, outer[1]!, der.tlv(0x03, Buffer.from([0]), signature));
   const keyFile = privateKey.export({ type: 'pkcs8', format: 'der', cipher: 'aes-256-cbc', passphrase: opts.password });

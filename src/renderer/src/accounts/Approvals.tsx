@@ -1,7 +1,9 @@
 // Runs in the renderer. 권한 승인 for 보건소 승인자: the pending requests of their 보건소 (the server
-// decides which), each approved or rejected with a comment (a rejection needs a reason).
+// decides which), each approved or rejected with a comment (a rejection needs a reason); and
+// 인증서 재등록 for a person of their 보건소 whose old certificate is lost.
 import { useEffect, useState } from 'react';
 import type { Response } from '../../../shared/contract';
+import { ApproverRebind } from './ApproverRebind';
 import { errorLine, useAccountsCall } from './context';
 
 type Item = Response<'accounts:pendingApprovals'>['requests'][number];
@@ -55,6 +57,7 @@ export function Approvals() {
         ))}
       </ul>
       {message && <p className="reason" role="status" data-testid="approvals-message">{message}</p>}
+      <ApproverRebind />
     </section>
   );
 }

@@ -13,11 +13,25 @@ export interface CertificateDialogProps {
   onSubmit(row: CertificateRow, password: string): Promise<AppError | null>;
   onCancel(): void;
   submitLabel?: string;
+  /** 인증서 갱신 등록: the registered certificate may have expired already (it only proves possession). */
+  allowExpired?: boolean;
+  /** Only the public certificate is used (an approver binding a person's renewed certificate): no password, no key needed. */
+  publicOnly?: boolean;
+}
+
+/** Whether a row can be chosen in this dialog: main's refusal, relaxed for the two cases above. */
+export function usableRow(r: CertificateRow, opts: { allowExpired?: boolean; publicOnly?: boolean }): { usable: boolean; refusal: string | null } {
+  if (r.refusal === null) return { usable: true, refusal: null };
+  const personal = r.kind === 'personal';
+  if (opts.publicOnly && personal && !r.expired) return { usable: true, refusal: null };
+  if (opts.allowExpired && personal && r.hasKey && r.expired) return { usable: true, refusal: null };
+  return { usable: false, refusal: r.refusal };
 }
 
 const day = (iso: string) => iso.slice(0, 10);
 
-export function CertificateDialog({ title, onSubmit, onCancel, submitLabel = '확인' }: CertificateDialogProps) {
+export function CertificateDialog({ title, onSubmit, onCancel, submitLabel = '확인', allowExpired = false, publicOnly = false }: CertificateDialogProps) {
+  const check = (r: CertificateRow) => usableRow(r, { allowExpired, publicOnly });
   const call = useAccountsCall();
   const [rows, setRows] = useState<CertificateRow[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -33,7 +47,7 @@ export function CertificateDialog({ title, onSubmit, onCancel, submitLabel = '�
       if (!live) return;
       if (env.ok) {
         setRows(env.value.certificates);
-        setSelected((cur) => cur ?? env.value.certificates.find((r) => r.refusal === null)?.ref ?? null);
+        setSelected((cur) => cur ?? env.value.certificates.find((r) => check(r).usable)?.ref ?? null);
       } else {
         setRows([]);
         setError(errorLine(env.error));
@@ -51,15 +65,17 @@ export function CertificateDialog({ title, onSubmit, onCancel, submitLabel = '�
     if (!env.ok) return setError(errorLine(env.error));
     const row = env.value;
     setRows((cur) => [row, ...(cur ?? []).filter((r) => r.ref !== row.ref)]);
-    if (row.refusal) setError(row.refusal);
+    const { usable, refusal } = check(row);
+    if (!usable) setError(refusal);
     else setSelected(row.ref);
   };
 
   const chosen = rows?.find((r) => r.ref === selected) ?? null;
   const submit = async () => {
     if (!chosen) return setError('사용할 인증서를 선택해 주세요.');
-    if (chosen.refusal) return setError(chosen.refusal);
-    if (!password) return setError('인증서 암호를 입력해 주세요.');
+    const { usable, refusal } = check(chosen);
+    if (!usable) return setError(refusal);
+    if (!password && !publicOnly) return setError('인증서 암호를 입력해 주세요.');
     setBusy(true);
     setError(null);
     const typed = password;
@@ -93,22 +109,23 @@ export function CertificateDialog({ title, onSubmit, onCancel, submitLabel = '�
             </tr>
           )}
           {rows?.map((r) => {
-            const usable = r.refusal === null;
+            const { usable, refusal } = check(r);
             return (
               <tr
                 key={r.ref}
                 data-testid="cert-row"
                 data-holder={r.holderName}
+                data-not-after={day(r.notAfter)}
                 data-usable={usable}
                 aria-disabled={!usable}
                 aria-selected={selected === r.ref}
-                title={r.refusal ?? undefined}
+                title={refusal ?? undefined}
                 className={`${usable ? '' : 'cert-unusable'} ${selected === r.ref ? 'cert-selected' : ''}`}
                 onClick={() => {
                   if (usable) {
                     setSelected(r.ref);
                     setError(null);
-                  } else setError(r.refusal);
+                  } else setError(refusal);
                 }}
               >
                 <td>{r.kindLabel}</td>
@@ -126,10 +143,12 @@ export function CertificateDialog({ title, onSubmit, onCancel, submitLabel = '�
           인증서 찾기
         </button>
       </div>
-      <label className="cert-password">
-        인증서 암호
-        <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void submit()} data-testid="cert-password" />
-      </label>
+      {!publicOnly && (
+        <label className="cert-password">
+          인증서 암호
+          <input type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void submit()} data-testid="cert-password" />
+        </label>
+      )}
       {error && (
         <p className="reason form-error" role="alert" data-testid="cert-error">
           {error}

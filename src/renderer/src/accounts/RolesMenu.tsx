@@ -13,6 +13,8 @@ const FILTERS = [
   { id: 'held', label: '보유' },
 ] as const;
 
+const STATE_LABELS = { pending: '신청중', approved: '승인', rejected: '반려', cancelled: '취소', expired: '만료' } as const;
+
 const isRequestable = (r: string): r is RequestableRole => (REQUESTABLE_ROLES as readonly string[]).includes(r);
 
 export function RolesMenu({ onChanged }: { onChanged(): void }) {
@@ -107,6 +109,20 @@ export function RolesMenu({ onChanged }: { onChanged(): void }) {
         />
       )}
       {message && <p className="reason" data-testid="roles-message">{message}</p>}
+      {data && data.history.length > 0 && (
+        <>
+          <h3>신청 이력</h3>
+          <ul className="role-list">
+            {data.history.map((h) => (
+              <li key={h.id} data-testid="role-history" data-role={h.role} data-state={h.state}>
+                {h.roleLabel} · <strong>{STATE_LABELS[h.state]}</strong> · 승인기관 {h.approverName} · 신청 {new Date(h.requestedAt).toLocaleDateString('ko-KR')}
+                {h.decidedAt !== null && ` · 처리 ${new Date(h.decidedAt).toLocaleDateString('ko-KR')}`}
+                {h.comment && <div className="small" data-testid="role-history-comment">의견: {h.comment}</div>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

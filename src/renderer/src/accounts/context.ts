@@ -1,8 +1,8 @@
 // Runs in the renderer. Hands the accounts screens the bridge to main, and one typed call that
 // turns a thrown transport error into an envelope like any refusal.
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useEffect, useRef } from 'react';
 import type { MunjigiBridge } from '../../../shared/bridge';
-import type { Channel, Request, Response } from '../../../shared/contract';
+import type { Channel, EventPayload, Request, Response } from '../../../shared/contract';
 import type { Envelope } from '../../../shared/envelope';
 import { fail } from '../../../shared/envelope';
 
@@ -24,3 +24,16 @@ export function useAccountsCall(): AccountsCall {
 
 /** "message (CODE)": the Korean sentence for the person, the code for support. */
 export const errorLine = (e: { code: string; message: string }) => `${e.message} (${e.code})`;
+
+/** Follows main's staff session (refreshed, new roles, signed out by expiry or revocation). */
+export function useAccountsSession(listener: (change: EventPayload<'accounts:session'>) => void): void {
+  const bridge = useContext(AccountsContext);
+  const latest = useRef(listener);
+  useEffect(() => {
+    latest.current = listener;
+  });
+  useEffect(() => {
+    if (!bridge) return;
+    return bridge.on('accounts:session', (change) => latest.current(change));
+  }, [bridge]);
+}
