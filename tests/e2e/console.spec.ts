@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
 // The operator console end to end on a large log: 1,000,000 entries written straight into the
 // kiosk's SQLite file, then the console opened in Chromium against the real core. Asserts it
-// renders (chart, refusals, list) and that the list scrolls and loads more by cursor with only
-// the visible rows in the DOM. The time to render is measured and written to
+// renders (chart, refusals, per-scan timing, list) and that the list scrolls and loads more by
+// cursor with only the visible rows in the DOM. The time to render is measured and written to
 // test-results/console-render.json (no timing assertion: this machine is shared).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,6 +43,15 @@ test('a million entries: the console renders, scrolls and never shows a subject'
   const renderMs = (await page.evaluate(() => performance.now())) - started;
 
   await expect(page.getByTestId('console-refusals').locator('li[data-code="MALFORMED"] .count')).toHaveText('1');
+
+  // Per-scan timing of that one wedge scan: decode (first key to Enter), verify and feedback (answer
+  // to the result painted, reported by the renderer) — numbers only, no camera suggestion.
+  const timing = page.getByTestId('console-timing');
+  await timing.locator('summary').click();
+  const wedgeRow = timing.locator('tr[data-source="wedge"]');
+  await expect(wedgeRow.locator('.scans')).toHaveText('1');
+  for (const stage of ['decode', 'verify', 'feedback']) await expect(wedgeRow.locator(`.${stage}`)).toHaveText(/^\d+(\.\d)? \/ \d+(\.\d)?$/);
+  await expect(page.getByTestId('console-timing-suggestion')).toHaveCount(0);
   const list = page.getByTestId('console-list');
   const rendered = Number(await list.getAttribute('data-rendered'));
   expect(rendered).toBeGreaterThan(0);
@@ -85,7 +94,7 @@ test('a million entries: the console renders, scrolls and never shows a subject'
   await page.getByTestId('console-search').click();
   await expect(page.getByTestId('console-error')).toContainText('조회 기간');
   await page.getByTestId('console-close').click();
-  await expect(page.getByTestId('kiosk')).toHaveAttribute('data-screen', 'settings');
+  await expect(page.getByTestId('console')).toHaveCount(0);
 
   mkdirSync('test-results', { recursive: true });
   writeFileSync('test-results/console-render.json', JSON.stringify({ metrics: { console_render_1m_ms: Math.round(renderMs) } }) + '\n');
