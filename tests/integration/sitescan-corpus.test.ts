@@ -7,27 +7,17 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/index';
 import { silentLogger } from '../../src/core/log';
 import { scanSite } from '../../src/server/sitescan/scan';
+import { runCli } from './support/cli';
 import type { CorpusServer } from './support/sitescanCorpus';
 import { corpusDir as corpus, hasChromium, hasCorpus, startCorpusServer } from './support/sitescanCorpus';
 
 if (!hasCorpus) console.warn('sitescan corpus tests skipped: ../shared/sitescan-corpus is absent');
 if (!hasChromium) console.warn('sitescan browser tests skipped: /usr/bin/chromium is absent');
 
-async function cli(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await main(['sitescan', ...args], { stdin: new PassThrough(), stdout, stderr, env: {}, cwd: process.cwd() });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCli(['sitescan', ...args]);
 
 describe.skipIf(!hasCorpus || !hasChromium)('sitescan on the development corpus', () => {
   let server: CorpusServer | undefined;

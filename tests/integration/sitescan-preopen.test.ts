@@ -10,14 +10,13 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/index';
 import { silentLogger } from '../../src/core/log';
 import type { GuardProxy } from '../../src/server/sitescan/guardProxy';
 import { startGuardProxy } from '../../src/server/sitescan/guardProxy';
 import { checkPreopen } from '../../src/server/sitescan/preopen';
 import { loadVulnDb } from '../../src/server/sitescan/vulnDb';
+import { runCli } from './support/cli';
 import { hasChromium } from './support/sitescanCorpus';
 
 const hasOpenssl = existsSync('/usr/bin/openssl');
@@ -112,13 +111,7 @@ describe('pre-opening check', () => {
   });
 
   it.skipIf(!hasChromium)('munjigi sitescan --preopen: the old jQuery the page loads is named with its CVEs', async () => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (d: Buffer) => (out += d.toString()));
-    stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await main(['sitescan', 'http://bare.example/', '--proxy', proxyUrl, '--max-pages', '1', '--preopen', '--json'], { stdin: new PassThrough(), stdout, stderr, env: {}, cwd: dir });
+    const { code, out, err } = await runCli(['sitescan', 'http://bare.example/', '--proxy', proxyUrl, '--max-pages', '1', '--preopen', '--json'], { cwd: dir });
     expect(code, err).toBe(0); // pre-opening findings do not make the homepage malicious
     const report = JSON.parse(out) as { verdict: string; preopen: { findings: Array<{ ruleId: string; severity: string; evidence: string; resource: string }>; libraries: Array<{ library: string; version: string }> } };
     expect(report.verdict).toBe('clean');
@@ -130,14 +123,8 @@ describe('pre-opening check', () => {
 
   it('update-vulndb refuses a bad file and installs a good one', async () => {
     const run = async (args: string[]) => {
-      const stdout = new PassThrough();
-      const stderr = new PassThrough();
-      let o = '';
-      let e = '';
-      stdout.on('data', (d: Buffer) => (o += d.toString()));
-      stderr.on('data', (d: Buffer) => (e += d.toString()));
-      const code = await main(['sitescan', 'update-vulndb', ...args], { stdin: new PassThrough(), stdout, stderr, env: { MUNJIGI_SITESCAN_VULNDB: join(dir, 'installed.json') }, cwd: dir });
-      return { code, o, e };
+      const r = await runCli(['sitescan', 'update-vulndb', ...args], { env: { MUNJIGI_SITESCAN_VULNDB: join(dir, 'installed.json') }, cwd: dir });
+      return { code: r.code, o: r.out, e: r.err };
     };
     const bad = await run(['/nonexistent.json']);
     expect(bad.code).toBe(2);
