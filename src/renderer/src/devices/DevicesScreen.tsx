@@ -12,7 +12,7 @@ import type { Lang } from '../i18n/text';
 import { useKiosk, useKioskState } from '../screens/context';
 import { languageOf } from '../store/kiosk';
 import type { Light } from './text';
-import { cameraLight, dw, hidLight, seoulTime, sourceLight, sourceName, symbologyName, usbId } from './text';
+import { cameraLight, dw, hidLight, operatorLocked, seoulTime, sourceLight, sourceName, symbologyName, usbId } from './text';
 import './devices.css';
 
 const POLL_MS = 2000;
@@ -26,15 +26,17 @@ export function DevicesScreen({ onClose }: { onClose: () => void }) {
   const [status, setStatus] = useState<DevicesStatus | null>(null);
   const [tests, setTests] = useState<DevicesTestScan[]>([]);
   const [message, setMessage] = useState<{ kind: 'error' | 'saved'; text: string } | null>(null);
+  const [locked, setLocked] = useState(false);
   const testOn = useRef(false);
   useEffect(() => {
     testOn.current = status?.testMode.on ?? false;
   }, [status]);
 
   const refresh = useCallback(async () => {
-    const env = await kiosk.ask('devices:status', {});
+    const [env, op] = await Promise.all([kiosk.ask('devices:status', {}), kiosk.ask('operator:status', {})]);
     if (env.ok) setStatus(env.value);
     else setMessage({ kind: 'error', text: `${env.error.message} (${env.error.code})` });
+    setLocked(op.ok && operatorLocked(op.value, Date.now()));
   }, [kiosk]);
 
   useEffect(() => {
@@ -84,6 +86,12 @@ export function DevicesScreen({ onClose }: { onClose: () => void }) {
           {dw('back', lang)}
         </button>
       </header>
+      {locked && (
+        <p className="form-message error" role="status" data-testid="devices-locked">
+          <span aria-hidden="true">🔒 </span>
+          {dw('locked', lang)}
+        </p>
+      )}
       {message && (
         <p className={`form-message ${message.kind}`} role="status" data-testid={message.kind === 'error' ? 'devices-error' : 'devices-saved'}>
           {message.text}
@@ -94,7 +102,7 @@ export function DevicesScreen({ onClose }: { onClose: () => void }) {
           <h2>{dw('sources', lang)}</h2>
           {status ? (
             <>
-              <SourceCard source="wedge" status={status} lang={lang} onToggle={setSource}>
+              <SourceCard source="wedge" status={status} lang={lang} onToggle={setSource} locked={locked}>
                 <p className="device-line" data-testid="wedge-last">
                   {dw('lastScan', lang)}: {status.wedge.lastScanAt ? seoulTime(status.wedge.lastScanAt) : dw('never', lang)}
                   {status.wedge.lastCharsPerSecond !== null && ` · ${dw('speed', lang)} ${status.wedge.lastCharsPerSecond} ${dw('cps', lang)}`}
@@ -102,7 +110,7 @@ export function DevicesScreen({ onClose }: { onClose: () => void }) {
                 </p>
                 <p className="hint">{dw('wedgeHelp', lang)}</p>
               </SourceCard>
-              <SourceCard source="hid" status={status} lang={lang} onToggle={setSource}>
+              <SourceCard source="hid" status={status} lang={lang} onToggle={setSource} locked={locked}>
                 {!status.hid.available && <p className="hint">{dw('hidUnavailable', lang)}</p>}
                 {status.hid.available && status.hid.devices.length === 0 && <p className="hint">{dw('noHid', lang)}</p>}
                 <ul className="device-list" data-testid="hid-devices">
@@ -116,7 +124,7 @@ export function DevicesScreen({ onClose }: { onClose: () => void }) {
                   </p>
                 )}
               </SourceCard>
-              <SourceCard source="camera" status={status} lang={lang} onToggle={setSource}>
+              <SourceCard source="camera" status={status} lang={lang} onToggle={setSource} locked={locked}>
                 <p className="device-line">
                   {dw('lastScan', lang)}: {status.camera.lastScanAt ? seoulTime(status.camera.lastScanAt) : dw('never', lang)}
                   {status.camera.dropped > 0 && ` · ${dw('dropped', lang)} ${status.camera.dropped}`}
@@ -142,7 +150,7 @@ export function DevicesScreen({ onClose }: { onClose: () => void }) {
             <p>…</p>
           )}
         </div>
-        <TestArea status={status} tests={tests} lang={lang} onToggle={setTestMode} />
+        <TestArea status={status} tests={tests} lang={lang} locked={locked} onToggle={setTestMode} />
       </div>
     </section>
   );
@@ -164,6 +172,7 @@ function SourceCard(props: {
   status: DevicesStatus;
   lang: Lang;
   onToggle: (source: 'wedge' | 'hid' | 'camera', on: boolean) => Promise<void>;
+  locked: boolean;
   children: React.ReactNode;
 }) {
   const { source, status, lang } = props;
@@ -177,7 +186,7 @@ function SourceCard(props: {
         <input
           type="checkbox"
           checked={status[source].enabled}
-          disabled={busy}
+          disabled={busy || props.locked}
           data-testid={`source-${source}-toggle`}
           onChange={async (e) => {
             setBusy(true);
@@ -221,13 +230,14 @@ function HidDevice({ device: d, lang }: { device: DevicesStatus['hid']['devices'
   );
 }
 
-function TestArea({ status, tests, lang, onToggle }: { status: DevicesStatus | null; tests: DevicesTestScan[]; lang: Lang; onToggle: (on: boolean) => Promise<void> }) {
+function TestArea(props: { status: DevicesStatus | null; tests: DevicesTestScan[]; lang: Lang; locked: boolean; onToggle: (on: boolean) => Promise<void> }) {
+  const { status, tests, lang, onToggle } = props;
   const on = status?.testMode.on ?? false;
   return (
     <section className="devices-column test-area" data-testid="test-area" data-test-mode={on ? 'on' : 'off'}>
       <h2>{dw('test', lang)}</h2>
       <div className="buttons">
-        <button type="button" className={`btn ${on ? '' : 'primary'}`} data-testid="test-mode-toggle" onClick={() => void onToggle(!on)}>
+        <button type="button" className={`btn ${on ? '' : 'primary'}`} data-testid="test-mode-toggle" disabled={!on && props.locked} onClick={() => void onToggle(!on)}>
           {on ? dw('testStop', lang) : dw('testStart', lang)}
         </button>
       </div>

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { DevicesStatus } from '../../../shared/contract';
 import { fail } from '../../../shared/envelope';
 import { createKioskStore } from '../store/kiosk';
-import { cameraLight, hidLight, sourceLight, symbologyName, usbId } from './text';
+import { cameraLight, hidLight, operatorLocked, sourceLight, symbologyName, usbId } from './text';
 
 const STATES = ['opening', 'connected', 'error', 'no-permission', 'disconnected', 'stopped', 'off'] as const;
 
@@ -49,6 +49,16 @@ describe('device lights', () => {
     expect(cameraLight('denied', 'ko')).toEqual({ tone: 'bad', icon: '✕', words: '카메라 권한 거부됨' });
     expect(cameraLight('off', 'en')).toMatchObject({ tone: 'off', icon: '○' });
     for (const phase of ['off', 'starting', 'running', 'denied', 'missing', 'error'] as const) expect(cameraLight(phase, 'en').words).not.toBe('');
+  });
+
+  it('shows the screen as locked when main would refuse operator actions', () => {
+    const now = 1_800_000_000_000;
+    expect(operatorLocked({ pinSet: false, setupRequired: true, unlockedUntil: null }, now)).toBe(true);
+    expect(operatorLocked({ pinSet: true, setupRequired: false, unlockedUntil: null }, now)).toBe(true);
+    expect(operatorLocked({ pinSet: true, setupRequired: false, unlockedUntil: now - 1 }, now)).toBe(true);
+    expect(operatorLocked({ pinSet: true, setupRequired: false, unlockedUntil: now + 60_000 }, now)).toBe(false);
+    expect(operatorLocked({ pinSet: false, setupRequired: false, unlockedUntil: null }, now)).toBe(false); // a demo without a PIN is open
+    expect(operatorLocked(null, now)).toBe(false);
   });
 
   it('names symbologies and USB ids', () => {

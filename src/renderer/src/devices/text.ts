@@ -135,6 +135,13 @@ export function cameraLight(phase: 'off' | 'starting' | 'running' | 'denied' | '
   }
 }
 
+/** Whether main will refuse operator actions now: a PIN must be set first, or one is set and no session is open. */
+export function operatorLocked(status: { pinSet: boolean; setupRequired: boolean; unlockedUntil: number | null } | null, now: number): boolean {
+  if (!status) return false; // unknown: let main decide (it refuses with OPERATOR_LOCKED, which the screen shows)
+  if (status.setupRequired) return true;
+  return status.pinSet && !(status.unlockedUntil !== null && status.unlockedUntil > now);
+}
+
 const SYMBOLOGY_NAMES: Readonly<Record<string, string>> = {
   qr: 'QR Code', datamatrix: 'Data Matrix', pdf417: 'PDF417', aztec: 'Aztec', code128: 'Code 128', ean13: 'EAN-13', ean8: 'EAN-8',
   upca: 'UPC-A', upce: 'UPC-E', code39: 'Code 39', code93: 'Code 93', codabar: 'Codabar', itf: 'Interleaved 2 of 5', databar: 'GS1 DataBar',
