@@ -3,23 +3,17 @@
 // removing an entry outside a signed purge shows. replayed_at is left out on purpose: the
 // central API may set it later.
 import { createHash } from 'node:crypto';
+import type { EntryRow } from './entryLog';
 
 /** prev_hash of the first entry ever written. */
 export const GENESIS_HASH = '0'.repeat(64);
 const DOMAIN = 'MJG-ENTRY-1';
 
-export interface ChainFields {
-  id: string;
-  tokenId: string;
-  issuer: number;
-  subject: string;
-  facilityId: string;
-  kioskId: string;
-  scannedAt: number;
-  issuedAt: number;
-  source: string;
-  result: string;
-}
+/**
+ * What an entry's hash covers: every field of EntryRow except replayedAt. source and result are
+ * widened to text because rows read back from a file (log verify) may hold anything there.
+ */
+export type ChainFields = Omit<EntryRow, 'replayedAt' | 'source' | 'result'> & { source: string; result: string };
 
 /**
  * SHA-256 (hex) over a canonical encoding: a JSON array of a domain tag, prev_hash and the
