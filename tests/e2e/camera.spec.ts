@@ -113,15 +113,15 @@ test('a video without a QR code admits nothing, decodes at the capped rate and t
   await expect(page.getByTestId('kiosk')).toHaveAttribute('data-screen', 'idle');
   await expect(page.getByTestId('camera')).toHaveCount(0);
   figures.cameraOff = await measureFrames(page, 5000);
-  // Control: the same measurement does see a main thread that blocks 40 ms every 100 ms.
+  // Control: the same measurement does see a main thread that is blocked 50 ms out of every 60.
   await page.evaluate(() => {
     window.setInterval(() => {
       const t = performance.now();
-      while (performance.now() - t < 40);
-    }, 100);
+      while (performance.now() - t < 50);
+    }, 60);
   });
   const janky = await measureFrames(page, 2000);
-  expect(janky.droppedPct).toBeGreaterThan(20);
+  expect(janky.droppedPct).toBeGreaterThan(40);
   console.log(`camera UI: on ${JSON.stringify(figures.cameraOn)} off ${JSON.stringify(figures.cameraOff)} decodes/5s ${decodedIn5s}`);
   mkdirSync('test-results', { recursive: true });
   writeFileSync(
@@ -130,7 +130,7 @@ test('a video without a QR code admits nothing, decodes at the capped rate and t
   );
 });
 
-test('the camera stops (tracks ended) while the settings are open and starts again after', async () => {
+test('the camera stops (tracks ended) while the settings are open or the window is hidden, and starts again after', async () => {
   const page = await openKiosk(await makeY4m(dir, 'no-qr'));
   await expect(page.getByTestId('camera')).toHaveAttribute('data-camera-state', 'running', { timeout: 10_000 });
   const live = () => page.evaluate(() => (window as unknown as { __liveTracks: () => number }).__liveTracks());
@@ -140,6 +140,18 @@ test('the camera stops (tracks ended) while the settings are open and starts aga
   await expect(page.getByTestId('camera')).toHaveCount(0);
   await expect.poll(live).toBe(0); // tracks stopped: the camera light goes out
   await page.getByTestId('settings-close').click();
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-camera-state', 'running', { timeout: 10_000 });
+  expect(await live()).toBe(1);
+
+  // The window hidden (minimised, another app in front): stopped too, and back when shown.
+  const setVisibility = (state: 'hidden' | 'visible') =>
+    page.evaluate((v) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => v });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+  await setVisibility('hidden');
+  await expect.poll(live).toBe(0);
+  await setVisibility('visible');
   await expect(page.getByTestId('camera')).toHaveAttribute('data-camera-state', 'running', { timeout: 10_000 });
   expect(await live()).toBe(1);
 });

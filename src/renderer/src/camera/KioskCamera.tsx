@@ -8,7 +8,7 @@ import type { Lang } from '../i18n/text';
 import { t } from '../i18n/text';
 import type { Screen } from '../store/kiosk';
 import { useKiosk, useKioskState } from '../screens/context';
-import type { CameraController } from './controller';
+import type { CameraController, CameraDeps } from './controller';
 import { createCameraController } from './controller';
 import type { CameraState } from './state';
 import { INITIAL_CAMERA_STATE } from './state';
@@ -21,7 +21,7 @@ const subscribeVisibility = (fn: () => void) => {
 };
 const visibleNow = () => document.visibilityState === 'visible';
 
-function browserCamera(onScan: (text: string) => void): CameraController {
+function browserCamera(onScan: CameraDeps['onScan']): CameraController {
   return createCameraController({
     getUserMedia: (c) => {
       if (!navigator.mediaDevices?.getUserMedia) return Promise.reject(Object.assign(new Error('no mediaDevices'), { name: 'NotFoundError' }));
@@ -67,7 +67,7 @@ export function KioskCamera({ screen, lang }: { screen: Screen; lang: Lang }) {
   const visible = useSyncExternalStore(subscribeVisibility, visibleNow);
   // One controller for the component's life; dispose() only stops it, so React's StrictMode
   // remount (effects run, clean up, run again) starts the same controller again.
-  const [controller] = useState<CameraController>(() => browserCamera((text) => void kiosk.admit(text, 'camera')));
+  const [controller] = useState<CameraController>(() => browserCamera((text, timing) => void kiosk.admit(text, 'camera', timing)));
   const [state, setState] = useState<CameraState>(INITIAL_CAMERA_STATE);
   const [decoded, setDecoded] = useState(0);
   const preview = useRef<HTMLVideoElement | null>(null);

@@ -25,6 +25,7 @@ function harness(opts: { fail?: string; noWorkerAnswer?: boolean } = {}) {
   const tracks: FakeTrack[] = [];
   const workers: Array<{ sent: ToWorker[]; terminated: boolean; answer: (data: unknown) => void; crash: () => void }> = [];
   const scans: string[] = [];
+  const timings: Array<{ decodeMs: number; retries: number }> = [];
   const constraints: MediaStreamConstraints[] = [];
   let failWith = opts.fail ?? null;
   const video: VideoLike = { srcObject: null, muted: false, playsInline: false, readyState: 4, videoWidth: 640, play: () => Promise.resolve(), pause: () => {} };
@@ -51,7 +52,10 @@ function harness(opts: { fail?: string; noWorkerAnswer?: boolean } = {}) {
     },
     createVideo: () => video,
     grabFrame: () => Promise.resolve({ close() {} } as unknown as ImageBitmap),
-    onScan: (t) => scans.push(t),
+    onScan: (t, timing) => {
+      scans.push(t);
+      timings.push(timing);
+    },
     now: timers.now,
     setTimeout: timers.setTimeout,
     clearTimeout: timers.clearTimeout,
@@ -69,7 +73,7 @@ function harness(opts: { fail?: string; noWorkerAnswer?: boolean } = {}) {
     timers.advance(ms);
     await flush();
   };
-  return { c, timers, tracks, workers, scans, frames, answer, step, constraints, setFail: (n: string | null) => (failWith = n) };
+  return { c, timers, tracks, workers, scans, timings, frames, answer, step, constraints, setFail: (n: string | null) => (failWith = n) };
 }
 
 describe('createCameraController', () => {
@@ -92,6 +96,21 @@ describe('createCameraController', () => {
     expect(h.frames().length).toBeGreaterThanOrEqual(15);
     expect(h.frames().length).toBeLessThanOrEqual(18);
     expect(h.scans).toEqual(['KP1.held']);
+  });
+
+  it('tells admit how long the decoding frame took and how many empty frames came before it', async () => {
+    const h = harness();
+    h.c.update(RUN, CAMERA);
+    await h.step(0);
+    await h.step(0);
+    for (let i = 0; i < 3; i++) {
+      h.answer(null); // no code in view yet
+      await h.step(125);
+    }
+    await h.step(40); // this frame takes 40 ms to decode
+    h.answer('KP1.new');
+    expect(h.scans).toEqual(['KP1.new']);
+    expect(h.timings).toEqual([{ decodeMs: 40, retries: 3 }]);
   });
 
   it('a denied camera is a state, not retried; the constraints ask for video only', async () => {

@@ -39,7 +39,8 @@ export interface CameraDeps {
   createWorker(): WorkerLike;
   createVideo(): VideoLike;
   grabFrame(video: VideoLike): Promise<ImageBitmap>;
-  onScan(text: string): void;
+  /** A new code: its text and what the camera measured (frame grab to decoded text; empty frames since the last scan). */
+  onScan(text: string, timing: { decodeMs: number; retries: number }): void;
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
@@ -88,6 +89,9 @@ export function createCameraController(deps: CameraDeps): CameraController {
   let watchdog: unknown = null;
   let frameId = 0;
   let decoderErrors = 0;
+  /** When the frame in flight was grabbed; frames read without a code since the last scan. */
+  let frameStartedAt = 0;
+  let misses = 0;
   const counters = { decoded: 0, found: 0, lastMs: null as number | null, workerRestarts: 0 };
 
   const dispatch = (event: CameraEvent) => {
@@ -162,6 +166,7 @@ export function createCameraController(deps: CameraDeps): CameraController {
     if (video.readyState < HAVE_CURRENT_DATA || video.videoWidth === 0) return scheduleFrame(scheduler.intervalMs);
     const gen = generation;
     scheduler.begin(now);
+    frameStartedAt = now;
     let frame: ImageBitmap;
     try {
       frame = await deps.grabFrame(video);
@@ -211,7 +216,13 @@ export function createCameraController(deps: CameraDeps): CameraController {
     }
     if (msg.text !== null && msg.text.length > 0) {
       counters.found += 1;
-      if (sightings.sighted(msg.text, deps.now())) deps.onScan(msg.text);
+      const now = deps.now();
+      if (sightings.sighted(msg.text, now)) {
+        deps.onScan(msg.text, { decodeMs: Math.min(60_000, Math.max(0, now - frameStartedAt)), retries: Math.min(1000, misses) });
+        misses = 0;
+      }
+    } else if (!msg.error) {
+      misses += 1;
     }
     if (state.phase === 'running') scheduleFrame(scheduler.waitMs(deps.now()));
   };
@@ -245,6 +256,7 @@ export function createCameraController(deps: CameraDeps): CameraController {
     dispatch({ type: 'start' });
     scheduler = createFrameScheduler(settings?.maxDecodesPerSecond ?? 8);
     decoderErrors = 0;
+    misses = 0;
     sightings.clear();
     let request: Promise<MediaStream>;
     try {
