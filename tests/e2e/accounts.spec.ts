@@ -347,3 +347,56 @@ test('인증서 갱신 등록: a renewed certificate is refused at login, then r
   await page.getByTestId('cert-submit').click();
   await expect(page.getByTestId('cert-error')).toContainText('CERT_NOT_REGISTERED');
 });
+
+test('the approver re-binds a lost certificate after checking the person; a 시스템관리자 adds and deactivates institutions', async ({ page }) => {
+  issue(undefined, '7301', 'Third9012!', new Date('2029-09-01T00:00:00Z'));
+  await grantRoleDirectly(db.db, Date.now, { loginId: 'kimapprover', role: 'system_admin', operator: 'e2e', reason: '관리자 지정' });
+  await openAccounts(page);
+  await login(page, 'kimapprover', '김철수');
+  // 권한 승인 → 인증서 재등록: find 홍길동, note the check, bind the renewed certificate (no password).
+  await page.getByTestId('menu-approvals').click();
+  await page.getByTestId('rebind-user-query').fill('hong');
+  await page.getByTestId('rebind-user-search').click();
+  await page.locator('[data-testid="rebind-user"][data-login-id="hong.gildong"]').getByTestId('rebind-user-pick').click();
+  await expect(page.getByTestId('cert-password')).toHaveCount(0);
+  await page.locator('[data-testid="cert-row"][data-holder="홍길동"][data-not-after="2029-09-01"]').click();
+  await page.getByTestId('cert-submit').click();
+  await expect(page.getByTestId('cert-error')).toContainText('본인 확인 내용');
+  await page.getByTestId('rebind-comment').fill('신분증으로 본인 확인');
+  await page.getByTestId('cert-submit').click();
+  await expect(page.getByTestId('rebind-message')).toContainText('새 인증서를 등록했습니다');
+  // 시스템 관리 → 기관 관리
+  await page.getByTestId('menu-administration').click();
+  await page.getByTestId('inst-id').fill('hc-busan-haeundae');
+  await page.getByTestId('inst-name').fill('해운대구보건소');
+  await page.getByTestId('inst-kind').selectOption('health_center');
+  await page.getByTestId('inst-sido').selectOption('부산광역시');
+  await page.getByTestId('inst-sigungu').fill('해운대구');
+  await page.getByTestId('inst-create').click();
+  await expect(page.getByTestId('inst-message')).toContainText('추가했습니다');
+  // An empty form is refused before it leaves the app; the same institution again by the server, with its code.
+  await page.getByTestId('inst-create').click();
+  await expect(page.getByTestId('inst-message')).toContainText('INVALID_REQUEST');
+  await page.getByTestId('inst-id').fill('hc-busan-haeundae');
+  await page.getByTestId('inst-name').fill('해운대구보건소');
+  await page.getByTestId('inst-kind').selectOption('health_center');
+  await page.getByTestId('inst-sido').selectOption('부산광역시');
+  await page.getByTestId('inst-sigungu').fill('해운대구');
+  await page.getByTestId('inst-create').click();
+  await expect(page.getByTestId('inst-message')).toContainText('INSTITUTION_EXISTS');
+  const mapo = page.locator('[data-testid="inst-row"][data-id="clinic-example-mapo"]');
+  await mapo.getByTestId('inst-reason').fill('폐업');
+  await mapo.getByTestId('inst-deactivate').click();
+  await expect(page.getByTestId('inst-message')).toContainText('사용 중지');
+  await expect(mapo).toHaveCount(0);
+  await page.getByTestId('inst-include-inactive').check();
+  await expect(mapo).toHaveAttribute('data-active', 'false');
+  await page.getByTestId('accounts-logout').click();
+  // 홍길동 logs in with the certificate the approver bound.
+  await page.getByTestId('accounts-login').click();
+  await page.getByTestId('login-id').fill('hong.gildong');
+  await page.locator('[data-testid="cert-row"][data-holder="홍길동"][data-not-after="2029-09-01"]').click();
+  await page.getByTestId('cert-password').fill('Third9012!');
+  await page.getByTestId('cert-submit').click();
+  await expect(page.getByTestId('accounts')).toHaveAttribute('data-signed-in', 'true');
+});
