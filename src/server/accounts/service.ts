@@ -365,6 +365,17 @@ export function createAccountsService(opts: AccountsServiceOptions) {
         .orderBy('r.id')
         .limit(500);
       if (state) q = q.where('r.state', '=', state);
+      // The scope in SQL, so the 500-row page is this approver's rows, not everyone's (inScope re-checks).
+      const byAdmin = REQUESTABLE_ROLES.filter((r) => ROLE_DECIDED_BY[r] === 'system_admin');
+      const byHealthCenter = REQUESTABLE_ROLES.filter((r) => ROLE_DECIDED_BY[r] === 'health_center');
+      const hc = scope.healthCenterId;
+      if (!scope.systemAdmin && !hc) return { requests: [] };
+      q = q.where((eb) =>
+        eb.or([
+          ...(scope.systemAdmin ? [eb('r.role', 'in', byAdmin)] : []),
+          ...(hc ? [eb.and([eb('r.role', 'in', byHealthCenter), eb('r.approver_id', '=', hc)])] : []),
+        ]),
+      );
       const rows = (await q.execute()).filter((r) => inScope(scope, r.role, r.approver_id));
       return { requests: rows.map(toApprovalItem) };
     },
