@@ -39,6 +39,15 @@ const PASSWORD = 'Test1234!';
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots';
 const SITE_URL = 'https://www.yesi-clinic.kr/';
 
+/** The staff overlay scrolls inside a fixed layer, so a full-page shot is the viewport: make it tall enough for the whole screen first. */
+async function shot(page: Page, name: string) {
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  const height = await page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('.accounts-overlay, body'), (e) => e.scrollHeight)));
+  await page.setViewportSize({ width: size.width, height: Math.min(4000, Math.max(size.height, height + 40)) });
+  await page.screenshot({ path: `${SHOTS}/${name}.png` });
+  await page.setViewportSize(size);
+}
+
 test.describe.configure({ mode: 'serial' });
 test.skip(!mat, SKIP_REASON);
 
@@ -218,7 +227,7 @@ test('register: bad fields and a blog are refused with reasons; the mailed code 
   await page.getByTestId('ss-consentSuspension').check();
   await page.getByTestId('ss-submit').click();
   await expect(page.getByTestId('ss-url-error')).toContainText('네이버 블로그은(는) 블로그·카페·SNS 페이지라 등록할 수 없습니다');
-  await page.screenshot({ path: `${SHOTS}/sitescan-register-ko.png`, fullPage: true });
+  await shot(page, 'sitescan-register-ko');
   await page.getByTestId('ss-url').fill('http://192.168.0.10/');
   await page.getByTestId('ss-submit').click();
   await expect(page.getByTestId('ss-register-error')).toContainText('SITE_URL_REFUSED');
@@ -234,7 +243,7 @@ test('register: bad fields and a blog are refused with reasons; the mailed code 
   await page.getByTestId('ss-verify-submit').click();
   await expect(page.getByTestId('ss-verify-error')).toContainText('남은 시도 횟수: 4회');
   await expect(page.getByTestId('ss-code-info')).toContainText('남은 입력 횟수 4회');
-  await page.screenshot({ path: `${SHOTS}/sitescan-verify-ko.png`, fullPage: true });
+  await shot(page, 'sitescan-verify-ko');
   await page.getByTestId('ss-code').fill(code);
   await page.getByTestId('ss-verify-submit').click();
   await expect(page.getByTestId('ss-verified')).toContainText('첫 점검');
@@ -304,7 +313,7 @@ test('report: an infected scan with its visit record shows the chart, findings, 
   await expect(page.getByTestId('ss-requests').locator('tr')).toHaveCount(3);
   await expect(page.getByTestId('ss-followup')).toHaveAttribute('data-state', 'action_requested');
   await expect(page.getByTestId('ss-notices')).toContainText('악성코드');
-  await page.screenshot({ path: `${SHOTS}/sitescan-report-ko.png`, fullPage: true });
+  await shot(page, 'sitescan-report-ko');
 
   // The clean scan before it has no visit record: said so, not an error.
   await page.locator('[data-testid="ss-bar"][data-outcome="clean"]').click();
@@ -317,8 +326,8 @@ test('report: an infected scan with its visit record shows the chart, findings, 
   await page.getByTestId('ss-lang').click();
   await page.locator('[data-testid="ss-bar"][data-outcome="malicious"]').click();
   await expect(page.getByTestId('ss-report')).toContainText('Scan history');
-  await page.screenshot({ path: `${SHOTS}/sitescan-report-en.png`, fullPage: true });
+  await shot(page, 'sitescan-report-en');
   await page.getByTestId('ss-back').click();
   await expect(page.getByTestId('ss-site').getByTestId('ss-badge')).toContainText('Fixed');
-  await page.screenshot({ path: `${SHOTS}/sitescan-list-en.png`, fullPage: true });
+  await shot(page, 'sitescan-list-en');
 });
