@@ -374,9 +374,9 @@ test('the approver re-binds a lost certificate after checking the person; a 시�
   await page.getByTestId('inst-sigungu').fill('해운대구');
   await page.getByTestId('inst-create').click();
   await expect(page.getByTestId('inst-message')).toContainText('추가했습니다');
-  // An empty form is refused before it leaves the app; the same institution again by the server, with its code.
+  // An empty form is refused in Korean before it leaves the app; the same institution again by the server, with its code.
   await page.getByTestId('inst-create').click();
-  await expect(page.getByTestId('inst-message')).toContainText('INVALID_REQUEST');
+  await expect(page.getByTestId('inst-message')).toContainText('기관 코드: 영문 소문자');
   await page.getByTestId('inst-id').fill('hc-busan-haeundae');
   await page.getByTestId('inst-name').fill('해운대구보건소');
   await page.getByTestId('inst-kind').selectOption('health_center');

@@ -5,12 +5,13 @@
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { institutionCreate } from '../../../shared/accounts';
-import { INSTITUTION_KINDS, INSTITUTION_KIND_LABELS, SIDO } from '../../../shared/accounts';
+import { INSTITUTION_KINDS, INSTITUTION_KIND_LABELS, SIDO, institutionCreate as createSchema } from '../../../shared/accounts';
 import type { Response } from '../../../shared/contract';
 import { errorLine, useAccountsCall } from './context';
 
 type Row = Response<'accounts:adminInstitutions'>['institutions'][number];
 type Draft = { id: string; name: string; kind: (typeof INSTITUTION_KINDS)[number]; sido: string; sigungu: string; phone: string; healthCenterId: string };
+const FIELD_LABELS: Record<string, string> = { id: '기관 코드', name: '기관명', kind: '종류', sido: '시도', sigungu: '시군구', phone: '대표번호', healthCenterId: '관할 보건소 코드' };
 const EMPTY: Draft = { id: '', name: '', kind: 'clinic', sido: SIDO[0], sigungu: '', phone: '', healthCenterId: '' };
 
 export function InstitutionAdmin() {
@@ -43,6 +44,14 @@ export function InstitutionAdmin() {
       ...(draft.phone.trim() ? { phone: draft.phone.trim() } : {}),
       ...(draft.kind !== 'health_center' ? { healthCenterId: draft.healthCenterId.trim() } : {}),
     };
+    // The shared rules first, so a person sees which field is wrong in Korean before anything is sent.
+    const checked = createSchema.safeParse(input);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const field = String(issue?.path[0] ?? '');
+      const detail = field === 'id' ? '영문 소문자, 숫자, -로 3~64자로 입력해 주세요.' : (issue?.message ?? '');
+      return setMessage(`${FIELD_LABELS[field] ?? field}: ${detail}`);
+    }
     const env = await call('accounts:createInstitution', input);
     if (!env.ok) return setMessage(errorLine(env.error));
     setMessage(`${env.value.name}을(를) 추가했습니다.`);
