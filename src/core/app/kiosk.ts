@@ -639,7 +639,7 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       enabled: settings?.get().sources.hid ?? true,
       onScan: (scan) => {
         const intake = inputs.intake({ source: 'hid', data: scan.data, device: scan.device, symbology: scan.symbology, aim: scan.aim });
-        if (intake === 'admit') app.admitFromMain({ data: scan.data, source: 'hid' });
+        if (intake === 'admit') app.admitFromMain({ data: scan.data, source: 'hid', timing: { decodeMs: scan.decodeMs } });
       },
       onStatus: (next) => {
         hidStatus = next;

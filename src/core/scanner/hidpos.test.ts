@@ -103,6 +103,8 @@ describe('reassembly', () => {
     const { scans, drops } = feed(reports);
     expect(scans).toHaveLength(1);
     expect(scans[0]).toMatchObject({ data, aim: ']Q1', symbology: 'qr', reports: reports.length });
+    // Decode time: first report to the last, 2 ms apart here.
+    expect(scans[0]?.decodeMs).toBe((reports.length - 1) * 2);
     expect(drops).toEqual([]);
   });
 

@@ -110,6 +110,8 @@ export interface HidScan {
   symbology: Symbology;
   /** How many reports carried it. */
   reports: number;
+  /** First report to the one that completed it (ms, 0 for one report): the per-scan decode time. */
+  decodeMs: number;
 }
 
 export interface ReassemblerOptions {
@@ -165,6 +167,7 @@ export function createReassembler(options: ReassemblerOptions = {}): Reassembler
   let aim: string | null = null;
   let codeId: string | null = null;
   let lastAt = 0;
+  let firstAt = 0;
 
   const clear = () => {
     state = 'idle';
@@ -191,7 +194,7 @@ export function createReassembler(options: ReassemblerOptions = {}): Reassembler
       return null;
     }
     const data = decodeText(bytes);
-    return { data, bytes, aim, codeId, symbology: symbologyOf(aim, codeId, data), reports: count };
+    return { data, bytes, aim, codeId, symbology: symbologyOf(aim, codeId, data), reports: count, decodeMs: Math.max(0, lastAt - firstAt) };
   };
 
   return {
@@ -228,6 +231,7 @@ export function createReassembler(options: ReassemblerOptions = {}): Reassembler
       }
       if (state === 'idle') {
         state = 'collect';
+        firstAt = atMs;
         aim = parsed.aim;
         codeId = parsed.codeId;
       }
