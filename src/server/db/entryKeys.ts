@@ -10,5 +10,13 @@ export function hexKey(text: string): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-/** The key of a token id `issuer:hex` (the issuer is compared in full on every hit). */
-export const tokenKey = (tokenId: string): number => hexKey(tokenId.slice(tokenId.indexOf(':') + 1));
+/**
+ * The key of a token id `issuer:16 hex`: all 64 bits, exactly (a signed SQLite INTEGER), because
+ * ingest looks every entry up by it. A prefix would let low-entropy or crafted token ids share
+ * one key and turn each lookup into a scan; with the whole value only the issuer prefix can
+ * collide (≤ 256 rows per key, compared in full).
+ */
+export function tokenKey(tokenId: string): bigint {
+  const hex = tokenId.slice(tokenId.indexOf(':') + 1);
+  return /^[0-9a-f]{1,16}$/.test(hex) ? BigInt.asIntN(64, BigInt(`0x${hex}`)) : 0n;
+}

@@ -30,7 +30,7 @@ describe('migration 0004 (SQLite entries)', () => {
     const kiosk = '11111111-2222-4333-8444-555555555555';
     raw.prepare(`INSERT INTO facilities VALUES (?, '시설', '주소', '2208162517', '서울특별시 강남구', ?)`).run(facility, now);
     raw.prepare(`INSERT INTO kiosks VALUES (?, ?, 'pk', '정문', 'active', ?, NULL)`).run(kiosk, facility, now);
-    const token = '1:00112233445566ff';
+    const token = '1:f0112233445566ff';
     const subject = 'ab'.repeat(16);
     const insert = raw.prepare(`INSERT INTO entries VALUES (?, ?, ?, 1, ?, ?, ?, ?, 'wedge', ?, ?)`);
     // The replay was stored before its owner, with the same received_at: only the replay flag tells them apart.
@@ -41,12 +41,16 @@ describe('migration 0004 (SQLite entries)', () => {
 
     const db = await openServerDb({ file });
     try {
-      const rows = db.sqlite!.prepare('SELECT id, replay, token_key, facility_key, subject_key FROM entries ORDER BY seq').all() as Array<Record<string, unknown>>;
+      const rows = db.sqlite!.prepare('SELECT id, replay, token_key, facility_key, subject_key FROM entries ORDER BY seq').safeIntegers(true).all() as Array<Record<string, unknown>>;
       expect(rows.map((r) => [r.id, r.replay])).toEqual([
-        ['aaaaaaaa-0000-4000-8000-000000000001', 0],
-        ['aaaaaaaa-0000-4000-8000-000000000002', 1],
+        ['aaaaaaaa-0000-4000-8000-000000000001', 0n],
+        ['aaaaaaaa-0000-4000-8000-000000000002', 1n],
       ]);
-      expect(rows[0]).toMatchObject({ token_key: tokenKey(token), facility_key: hexKey(facility), subject_key: hexKey(subject) });
+      // The token key is all 64 bits (here above 2^63, so negative as a signed INTEGER).
+      expect(tokenKey(token)).toBe(0xf0112233445566ffn - (1n << 64n));
+      // Sequential (low-entropy) token ids still get distinct keys: lookups never degrade into scans.
+      expect(new Set(Array.from({ length: 5000 }, (_, i) => tokenKey(`1:${i.toString(16).padStart(16, '0')}`))).size).toBe(5000);
+      expect(rows[0]).toMatchObject({ token_key: tokenKey(token), facility_key: BigInt(hexKey(facility)), subject_key: BigInt(hexKey(subject)) });
       expect(db.sqlite!.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'token_uses'").pluck().get()).toBe(0);
       // Ingest after the migration: a resend is a duplicate (still reported as a replay), a new use a replay.
       const store = createEntryStore(db.db, 'sqlite', fakeClock(now), db.sqlite);

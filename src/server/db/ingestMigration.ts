@@ -15,9 +15,9 @@ const receiptTables = (big: string) => [
 
 /**
  * SQLite entries, rebuilt: `seq` (INTEGER PRIMARY KEY) orders rows by arrival, so the table
- * itself only ever appends; lookups go through three narrow integer indexes (52-bit prefixes
- * of the token, facility and subject hex, computed by the server; full values are compared
- * on every hit). Token ownership is the lowest seq holding the token (SQLite has one writer),
+ * itself only ever appends; lookups go through three narrow integer indexes (the token's whole
+ * 64 bits, 52-bit prefixes of the facility and subject hex; computed by the server, full values
+ * compared on every hit). Token ownership is the lowest seq holding the token (SQLite has one writer),
  * which replaces the token_uses table there. munjigi_hex_key() is registered by open.ts.
  */
 const sqliteEntries = [
@@ -28,7 +28,7 @@ const sqliteEntries = [
   // Owners (replay = 0) first, so each token's lowest seq is still the entry that owned it.
   `INSERT INTO entries_v4 (id, scanned_at, token_id, issuer, subject, facility_id, kiosk_id, issued_at, source, received_at, replay, token_key, facility_key, subject_key)
      SELECT id, scanned_at, token_id, issuer, subject, facility_id, kiosk_id, issued_at, source, received_at, replay,
-       munjigi_hex_key(substr(token_id, instr(token_id, ':') + 1)), munjigi_hex_key(facility_id), munjigi_hex_key(subject)
+       munjigi_token_key(token_id), munjigi_hex_key(facility_id), munjigi_hex_key(subject)
      FROM entries ORDER BY replay, received_at`,
   'DROP TABLE entries',
   'DROP TABLE token_uses',

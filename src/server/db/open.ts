@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { hexKey } from './entryKeys';
+import { hexKey, tokenKey } from './entryKeys';
 import { migrate } from './migrations';
 import type { ServerSchema } from './schema';
 
@@ -42,6 +42,7 @@ export async function openServerDb(target: DbTarget): Promise<ServerDb> {
     sqlite.pragma('cache_size = -65536');
     // Migration 0004 computes the entry lookup keys in SQL with the same function as ingest.
     sqlite.function('munjigi_hex_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? hexKey(v) : 0));
+    sqlite.function('munjigi_token_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? tokenKey(v) : 0n));
     // Checkpoint every ~80 MB of WAL instead of 4 MB: random-key index pages are rewritten many
     // times between checkpoints, so fewer checkpoints mean far fewer page writes. Durability is
     // unchanged: synchronous=FULL syncs the WAL at every commit, so an acknowledged batch
