@@ -131,8 +131,6 @@ export function createKioskStore(deps: KioskDeps) {
     if (answer.repeat && store.getState().result) return;
     // A 점검용 specimen is never a visitor's answer: the 자가점검 screen shows it (selftest:specimen).
     if (answer.specimen) return;
-    // A 점검용 specimen is never a visitor's answer: the 자가점검 screen shows it (selftest:specimen).
-    if (answer.specimen) return;
     const key = answerKey(answer);
     if (seen.includes(key)) return;
     seen.push(key);
