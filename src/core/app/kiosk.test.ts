@@ -192,10 +192,11 @@ describe('kiosk app', () => {
     await expect.poll(async () => (await app.handlers['selftest:last']({}))?.trigger).toBe('daily');
     const run = await app.handlers['selftest:run']({ camera: 'denied' });
     expect(run.trigger).toBe('manual');
-    expect(run.results.map((r) => r.id)).toEqual(['scanner', 'camera', 'centralApi', 'trustList', 'clock', 'speaker']);
+    expect(run.results.map((r) => r.id)).toEqual(['scanner', 'camera', 'centralApi', 'trustList', 'clock', 'speaker', 'specimen']);
     expect(run.results.find((r) => r.id === 'camera')).toMatchObject({ status: 'fail' });
     expect(run.results.find((r) => r.id === 'trustList')).toMatchObject({ status: 'ok' }); // demo list, just made
     expect(run.results.find((r) => r.id === 'centralApi')).toMatchObject({ status: 'warn' }); // not enrolled
+    expect(run.results.find((r) => r.id === 'specimen')).toMatchObject({ status: 'ok' }); // minted, verified, nothing written
     expect(run.ok).toBe(false);
     expect(await app.handlers['selftest:last']({})).toEqual(run);
     const dispatch = createDispatcher(app.handlers, silentLogger);
