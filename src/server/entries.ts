@@ -87,52 +87,12 @@ export function createEntryStore(db: Db, engine: Engine, clock: Clock, sqlite?: 
         if (job.replayedRequest) throw apiErrors.replayedRequest();
         return result;
       }
-      if (engine === 'pg') await ensurePartitions(new Set(valid.map((e) => seoulDayStart(e.scannedAt))));
+      if (engine !== 'pg') throw new Error('SQLite ingest needs the raw handle (openServerDb provides it)');
+      await ensurePartitions(new Set(valid.map((e) => seoulDayStart(e.scannedAt))));
       await db.transaction().execute(async (tx) => {
         // Claimed in the same transaction as the entries: a replayed request writes nothing.
         if (kiosk.unclaimedNonce && !(await claimNonce(tx, kiosk.kioskId, kiosk.unclaimedNonce, now))) throw apiErrors.replayedRequest();
-        const inserted = await tx
-          .insertInto('entries')
-          .values(
-            valid.map((e) => ({
-              id: e.id,
-              scanned_at: e.scannedAt,
-              token_id: e.tokenId,
-              issuer: e.issuer,
-              subject: e.subject,
-              facility_id: kiosk.facilityId,
-              kiosk_id: kiosk.kioskId,
-              issued_at: e.issuedAt,
-              source: e.source,
-              received_at: now,
-              replay: 0,
-            })),
-          )
-          .onConflict((oc) => (engine === 'pg' ? oc.columns(['id', 'scanned_at']) : oc.column('id')).doNothing())
-          .returning('id')
-          .execute();
-        const fresh = new Set(inserted.map((r) => r.id));
-        result.accepted = fresh.size;
-        result.duplicates = valid.length - fresh.size;
-        // First use of a token wins across every facility; later entries with it are replays.
-        const firstUses = valid.filter((e) => fresh.has(e.id));
-        if (firstUses.length > 0) {
-          await tx
-            .insertInto('token_uses')
-            .values(firstUses.map((e) => ({ token_id: e.tokenId, first_entry_id: e.id, facility_id: kiosk.facilityId, scanned_at: e.scannedAt })))
-            .onConflict((oc) => oc.column('token_id').doNothing())
-            .execute();
-        }
-        const tokenIds = [...new Set(valid.map((e) => e.tokenId))];
-        const owners = await tx.selectFrom('token_uses').select(['token_id', 'first_entry_id']).where('token_id', 'in', tokenIds).execute();
-        const firstEntry = new Map(owners.map((o) => [o.token_id, o.first_entry_id]));
-        const replayed = valid.filter((e) => {
-          const owner = firstEntry.get(e.tokenId);
-          return owner !== undefined && owner !== e.id;
-        });
-        result.replays = replayed.map((e) => ({ entryId: e.id, tokenId: e.tokenId }));
-        const newlyReplayed = replayed.filter((e) => fresh.has(e.id)).map((e) => e.id);
-        if (newlyReplayed.length > 0) await tx.updateTable('entries').set({ replay: 1 }).where('id', 'in', newlyReplayed).execute();
+        await pgIngest(tx, kiosk, valid, now, result);
       });
       return result;
     },
@@ -171,6 +131,57 @@ export function createEntryStore(db: Db, engine: Engine, clock: Clock, sqlite?: 
       return { entries, partitions, tokenUses, nonces: Number(nonceRes.numDeletedRows) };
     },
   };
+}
+
+/**
+ * The PostgreSQL path: each statement carries the whole batch as a handful of array parameters
+ * (`unnest`), not thousands of row parameters, so neither Kysely nor the pg driver does per-value
+ * work and the server plans one small statement. Same rules as SQLite: the entry id (with its
+ * scanned_at, the partition key) is the idempotency key; the first entry stored with a token owns it.
+ */
+async function pgIngest(tx: Db, kiosk: KioskPrincipal, valid: WireEntry[], now: number, result: IngestResult) {
+  const ids = valid.map((e) => e.id);
+  const scanned = valid.map((e) => e.scannedAt);
+  const tokens = valid.map((e) => e.tokenId);
+  const inserted = await sql<{ id: string }>`
+    INSERT INTO entries (id, scanned_at, token_id, issuer, subject, facility_id, kiosk_id, issued_at, source, received_at, replay)
+    SELECT u.id, u.scanned_at, u.token_id, u.issuer, u.subject, ${kiosk.facilityId}, ${kiosk.kioskId}, u.issued_at, u.source, ${now}::bigint, 0
+    FROM unnest(${ids}::text[], ${scanned}::bigint[], ${tokens}::text[], ${valid.map((e) => e.issuer)}::int[],
+      ${valid.map((e) => e.subject)}::text[], ${valid.map((e) => e.issuedAt)}::bigint[], ${valid.map((e) => e.source)}::text[])
+      WITH ORDINALITY AS u(id, scanned_at, token_id, issuer, subject, issued_at, source, n)
+    ORDER BY u.n
+    ON CONFLICT (id, scanned_at) DO NOTHING
+    RETURNING id`.execute(tx);
+  const fresh = new Set(inserted.rows.map((r) => r.id));
+  result.accepted = fresh.size;
+  result.duplicates = valid.length - fresh.size;
+  // First use of a token wins across every facility (batch order within a batch); later entries with it are replays.
+  const firstUses = valid.filter((e) => fresh.has(e.id));
+  if (firstUses.length > 0) {
+    await sql`
+      INSERT INTO token_uses (token_id, first_entry_id, facility_id, scanned_at)
+      SELECT u.token_id, u.id, ${kiosk.facilityId}, u.scanned_at
+      FROM unnest(${firstUses.map((e) => e.tokenId)}::text[], ${firstUses.map((e) => e.id)}::text[], ${firstUses.map((e) => e.scannedAt)}::bigint[])
+        WITH ORDINALITY AS u(token_id, id, scanned_at, n)
+      ORDER BY u.n
+      ON CONFLICT (token_id) DO NOTHING`.execute(tx);
+  }
+  // A statement of its own (READ COMMITTED: a fresh snapshot) so an owner committed by a concurrent batch is seen.
+  const owners = await sql<{ token_id: string; first_entry_id: string }>`
+    SELECT token_id, first_entry_id FROM token_uses WHERE token_id = ANY(${[...new Set(tokens)]}::text[])`.execute(tx);
+  const firstEntry = new Map(owners.rows.map((o) => [o.token_id, o.first_entry_id]));
+  const replayed = valid.filter((e) => {
+    const owner = firstEntry.get(e.tokenId);
+    return owner !== undefined && owner !== e.id;
+  });
+  result.replays = replayed.map((e) => ({ entryId: e.id, tokenId: e.tokenId }));
+  const newly = replayed.filter((e) => fresh.has(e.id));
+  if (newly.length > 0) {
+    await sql`
+      UPDATE entries SET replay = 1
+      FROM unnest(${newly.map((e) => e.id)}::text[], ${newly.map((e) => e.scannedAt)}::bigint[]) AS u(id, scanned_at)
+      WHERE entries.id = u.id AND entries.scanned_at = u.scanned_at`.execute(tx);
+  }
 }
 
 type SqliteHandle = NonNullable<ServerDb['sqlite']>;
