@@ -2,52 +2,28 @@
 // migrations, pragmas in effect, refusal of missing/corrupt/foreign/newer files (left byte
 // for byte untouched), retention, counters and the outbox API.
 import Database from 'better-sqlite3';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../shared/envelope';
 import { DAY_MS, fakeClock } from '../clock';
 import { generateKeyPair } from '../kp1';
 import { memoryLogger, silentLogger } from '../log';
 import { APPLICATION_ID, CHECKPOINT_EVERY, PURGE_BATCH, RETENTION_MS, SCHEMA_VERSION, openEntryLog } from './index';
-import type { EntryLog, NewEntry } from './index';
+import type { EntryLog } from './index';
+import { tempLogFiles, testEntry } from './testSupport';
 
-const dirs: string[] = [];
-const logs: EntryLog[] = [];
-afterEach(() => {
-  for (const l of logs.splice(0)) l.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-const tempPath = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'munjigi-entrylog-'));
-  dirs.push(dir);
-  return join(dir, 'entries.sqlite');
-};
+const files = tempLogFiles();
+const tempPath = files.path;
 
 const T0 = Date.parse('2026-11-23T03:00:00Z'); // 12:00 in Seoul
 const receiptKey = generateKeyPair().privateKey;
 const open = (path: string, expectExisting = false, clock = fakeClock(T0), logger = silentLogger) => {
-  const log = openEntryLog({ path, clock, logger, expectExisting, receiptKey });
-  logs.push(log);
-  return log;
+  return files.track(openEntryLog({ path, clock, logger, expectExisting, receiptKey }));
 };
 
-let nonce = 0;
-const entry = (scannedAt: number, over: Partial<NewEntry> = {}): NewEntry => ({
-  id: randomUUID(),
-  tokenId: `1:${(nonce++).toString(16).padStart(16, '0')}`,
-  issuer: 1,
-  subject: randomBytes(16).toString('hex'),
-  facilityId: 'fac-1',
-  kioskId: 'kiosk-1',
-  scannedAt,
-  issuedAt: Math.floor(scannedAt / 1000),
-  source: 'wedge',
-  ...over,
-});
+const entry = testEntry;
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -117,7 +93,7 @@ describe('opening and migrations', () => {
     const path = tempPath();
     const queued: Array<() => void> = [];
     const log = openEntryLog({ path, clock: fakeClock(T0), logger: silentLogger, expectExisting: false, defer: (fn) => queued.push(fn) });
-    logs.push(log);
+    files.track(log);
     const empty = statSync(path).size;
     for (let i = 0; i < CHECKPOINT_EVERY - 1; i++) log.recordEntry(entry(T0 + i), T0);
     expect(queued).toHaveLength(0);
@@ -200,8 +176,7 @@ describe('opening and migrations', () => {
   it('refuses paths that are not files', () => {
     expect(codeOf(() => open(''))).toBe('ENTRY_LOG_UNAVAILABLE');
     expect(codeOf(() => open(':memory:'))).toBe('ENTRY_LOG_UNAVAILABLE');
-    const dir = mkdtempSync(join(tmpdir(), 'munjigi-entrylog-dir-'));
-    dirs.push(dir);
+    const dir = files.dir();
     expect(codeOf(() => open(dir, true))).toBe('ENTRY_LOG_UNAVAILABLE');
     const file = join(dir, 'plain-file');
     writeFileSync(file, 'x');

@@ -2,31 +2,20 @@
 // for an existing log, follows every admit and every purge, and range counts built from it equal
 // a plain count of the index for any range, partial hours included.
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeClock } from '../clock';
 import { generateKeyPair } from '../kp1';
 import { silentLogger } from '../log';
-import type { EntryLog, NewEntry } from './entryLog';
+import type { NewEntry } from './entryLog';
 import { RETENTION_MS, openEntryLog } from './entryLog';
 import { HOUR_MS, createEntryCounter } from './hourCounts';
 import { MIGRATIONS } from './schema';
+import { tempLogFiles } from './testSupport';
 
 const T0 = Date.parse('2026-03-10T00:00:00+09:00');
 const receiptKey = generateKeyPair().privateKey;
-const dirs: string[] = [];
-const logs: EntryLog[] = [];
-afterEach(() => {
-  for (const l of logs.splice(0)) l.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-const tempPath = () => {
-  const d = mkdtempSync(join(tmpdir(), 'mjg-hours-'));
-  dirs.push(d);
-  return join(d, 'entries.sqlite');
-};
+const files = tempLogFiles('mjg-hours-');
+const tempPath = files.path;
 
 let n = 0;
 const entry = (scannedAt: number): NewEntry => {
@@ -58,7 +47,7 @@ describe('entry_hour', () => {
     const path = tempPath();
     const clock = fakeClock(T0);
     const log = openEntryLog({ path, clock, logger: silentLogger, expectExisting: false, receiptKey });
-    logs.push(log);
+    files.track(log);
     // A duplicate token writes nothing and counts nothing.
     const dup = entry(T0 + 5);
     log.recordEntry(dup, T0 + 5);
@@ -96,7 +85,7 @@ describe('entry_hour', () => {
     db.close();
 
     const log = openEntryLog({ path, clock: fakeClock(T0), logger: silentLogger, expectExisting: true, receiptKey });
-    logs.push(log);
+    files.track(log);
     expect(log.pragmas().userVersion).toBeGreaterThanOrEqual(3);
     const t = hourTable(path);
     expect(t.kept).toEqual(t.truth);
@@ -106,7 +95,7 @@ describe('entry_hour', () => {
   it('counts any range like a plain index count, partial hours at either end included', () => {
     const path = tempPath();
     const log = openEntryLog({ path, clock: fakeClock(T0), logger: silentLogger, expectExisting: false, receiptKey });
-    logs.push(log);
+    files.track(log);
     for (let i = 0; i < 400; i++) log.recordEntry(entry(T0 + i * 61_111), T0);
     log.close();
     const db = new Database(path, { readonly: true });

@@ -1,42 +1,21 @@
 // Runs under vitest (Node). The outbox quarantine on a real entry-log file: entries the central
 // API refused for good leave the outbox with their code, survive a reopen, go with their entry
 // at the 28-day purge, come back on release, and bad arguments are refused with a code.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../shared/envelope';
 import { DAY_MS, fakeClock } from '../clock';
 import { generateKeyPair } from '../kp1';
 import { silentLogger } from '../log';
 import { openEntryLog } from './index';
-import type { NewEntry } from './index';
+import { tempLogFiles, testEntry } from './testSupport';
 
 const T0 = Date.parse('2026-11-23T03:00:00Z');
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-let nonce = 0;
-const entry = (scannedAt: number): NewEntry => ({
-  id: randomUUID(),
-  tokenId: `1:${(0xabc000 + nonce++).toString(16).padStart(16, '0')}`,
-  issuer: 1,
-  subject: randomBytes(16).toString('hex'),
-  facilityId: 'fac-1',
-  kioskId: 'kiosk-1',
-  scannedAt,
-  issuedAt: Math.floor(scannedAt / 1000),
-  source: 'wedge',
-});
+const files = tempLogFiles('munjigi-quarantine-');
+const entry = (scannedAt: number) => testEntry(scannedAt);
 
 describe('outbox quarantine', () => {
   it('moves refused entries out of the outbox, keeps them across a reopen, and releases them', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'munjigi-quarantine-'));
-    dirs.push(dir);
-    const path = join(dir, 'entries.sqlite');
+    const path = files.path();
     const clock = fakeClock(T0);
     const receiptKey = generateKeyPair().privateKey;
     let log = openEntryLog({ path, clock, logger: silentLogger, expectExisting: false, receiptKey });

@@ -3,55 +3,34 @@
 // an inserted row, a prefix deleted without a receipt, a forged or removed receipt) is reported
 // with its position; an old (version 1) log is chained by the migration.
 import Database from 'better-sqlite3';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../shared/envelope';
 import { DAY_MS, fakeClock } from '../clock';
 import { generateKeyPair, publicKeyToBase64url } from '../kp1';
 import { silentLogger } from '../log';
 import { GENESIS_HASH, RETENTION_MS, ensureReceiptKey, entryHash, openEntryLog, parseReceiptBody, verifyEntryLog } from './index';
-import type { EntryLog, NewEntry } from './index';
+import type { NewEntry } from './index';
 import { MIGRATIONS } from './schema';
 import { signReceipt } from './receipts';
+import { tempLogFiles, testEntry } from './testSupport';
 
-const dirs: string[] = [];
-const logs: EntryLog[] = [];
-afterEach(() => {
-  for (const l of logs.splice(0)) l.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const files = tempLogFiles('munjigi-chain-');
 
 const T0 = Date.parse('2026-11-23T03:00:00Z');
 const key = generateKeyPair().privateKey;
 const publicKey = publicKeyToBase64url(key);
 
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'munjigi-chain-'));
-  dirs.push(dir);
-  return dir;
-};
+const tempDir = files.dir;
 
-let nonce = 0;
-const entry = (scannedAt: number): NewEntry => ({
-  id: randomUUID(),
-  tokenId: `1:${(nonce++).toString(16).padStart(16, '0')}`,
-  issuer: 1,
-  subject: randomBytes(16).toString('hex'),
-  facilityId: 'fac-1',
-  kioskId: 'kiosk-1',
-  scannedAt,
-  issuedAt: Math.floor(scannedAt / 1000),
-  source: 'wedge',
-});
+const entry = (scannedAt: number) => testEntry(scannedAt);
 
 /** A log with `old` entries 30 days old then `fresh` entries of today, optionally purged. */
 function makeLog(opts: { old?: number; fresh?: number; purge?: boolean } = {}) {
   const path = join(tempDir(), 'entries.sqlite');
   const log = openEntryLog({ path, clock: fakeClock(T0), logger: silentLogger, expectExisting: false, receiptKey: key, defer: () => {} });
-  logs.push(log);
+  files.track(log);
   const written: NewEntry[] = [];
   for (let i = 0; i < (opts.old ?? 0); i++) written.push(entry(T0 - 30 * DAY_MS + i));
   for (let i = 0; i < (opts.fresh ?? 10); i++) written.push(entry(T0 + i * 1000));
@@ -87,7 +66,7 @@ describe('hash chain', () => {
     db.close();
 
     const reopened = openEntryLog({ path, clock: fakeClock(T0), logger: silentLogger, expectExisting: true, receiptKey: key });
-    logs.push(reopened);
+    files.track(reopened);
     expect(reopened.chainHead()).toEqual({ seq: 5, hash: prev });
     // A duplicate does not move the head.
     expect(reopened.recordEntry({ ...entry(T0), tokenId: written[0]!.tokenId }, T0)).toBe('duplicate');
@@ -113,7 +92,7 @@ describe('hash chain', () => {
 
     expect(() => verifyEntryLog(path)).toThrow(expect.objectContaining({ code: 'ENTRY_LOG_UNCHAINED' }) as Error);
     const log = openEntryLog({ path, clock: fakeClock(T0), logger: silentLogger, expectExisting: true, receiptKey: key });
-    logs.push(log);
+    files.track(log);
     expect(log.chainHead().seq).toBe(3);
     log.recordEntry(entry(T0 + 9000), T0 + 9000);
     log.close();
@@ -129,7 +108,7 @@ describe('signed deletion receipts', () => {
   it('purges the expired prefix with one signed receipt per batch, queued for the central API', () => {
     const path = join(tempDir(), 'entries.sqlite');
     const log = openEntryLog({ path, clock: fakeClock(T0), logger: silentLogger, expectExisting: false, receiptKey: key, defer: () => {} });
-    logs.push(log);
+    files.track(log);
     const old = Array.from({ length: 600 }, (_, i) => entry(T0 - 29 * DAY_MS + i));
     const kept = [entry(T0 - DAY_MS), entry(T0)];
     for (const e of [...old, ...kept]) log.recordEntry(e, e.scannedAt);
@@ -161,7 +140,7 @@ describe('signed deletion receipts', () => {
   it('cuts at the last expired entry in chain order, so a clock set back cannot keep old entries', () => {
     const { path, written } = makeLog({ fresh: 0 });
     const log = openEntryLog({ path, clock: fakeClock(T0), logger: silentLogger, expectExisting: true, receiptKey: key });
-    logs.push(log);
+    files.track(log);
     expect(written).toHaveLength(0);
     const ahead = entry(T0); // clock was ahead
     const behind = entry(T0 - 40 * DAY_MS); // then set back
@@ -176,7 +155,7 @@ describe('signed deletion receipts', () => {
   it('refuses to purge without a receipt key and deletes nothing', () => {
     const path = join(tempDir(), 'entries.sqlite');
     const log = openEntryLog({ path, clock: fakeClock(T0), logger: silentLogger, expectExisting: false });
-    logs.push(log);
+    files.track(log);
     const e = entry(T0 - 30 * DAY_MS);
     log.recordEntry(e, e.scannedAt);
     expect(() => log.purgeExpired(T0)).toThrow(expect.objectContaining({ code: 'ENTRY_LOG_NO_RECEIPT_KEY' }) as Error);
