@@ -79,8 +79,10 @@ export async function createServer(opts: ServerOptions): Promise<FastifyInstance
   app.decorate('authority', authority);
   // Publish the first signed list at start, so kiosks never race to create it.
   await currentTrustList(db, clock);
-  const entryStore = createEntryStore(db, serverDb.engine, clock, serverDb.sqlite);
+  const entryStore = createEntryStore(db, serverDb.engine, clock, serverDb.sqlite, { ingestWorker: serverDb.ingestWorker ?? false });
   app.decorate('entryStore', entryStore);
+  // The SQLite ingest writer holds its own connection: stop it with the app.
+  app.addHook('onClose', async () => entryStore.close());
 
   await seedInstitutions(db);
   const sessions = await loadSessionKeys(db, clock);

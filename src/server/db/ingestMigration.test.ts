@@ -69,6 +69,7 @@ describe('migration 0004 (SQLite entries)', () => {
           { entryId: 'aaaaaaaa-0000-4000-8000-000000000003', tokenId: token },
         ],
       });
+      await store.close();
     } finally {
       await db.close();
     }

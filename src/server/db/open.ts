@@ -14,10 +14,29 @@ export interface ServerDb {
   engine: Engine;
   /** The raw SQLite handle, for the entry-ingest hot path (used only while holding Kysely's connection). */
   sqlite?: Database.Database;
+  /** SQLite only: entry batches are written by a worker thread with its own connection. */
+  ingestWorker?: boolean;
   close(): Promise<void>;
 }
 
-export type DbTarget = { file: string } | { url: string; poolSize?: number };
+/** Every SQLite connection to the server database (the main one and the ingest writer's) runs these. */
+export const SQLITE_PRAGMAS = [
+  'journal_mode = WAL',
+  'synchronous = FULL',
+  'foreign_keys = ON',
+  'busy_timeout = 5000',
+  // 64 MiB page cache: token and subject keys are random, so index inserts touch pages all over.
+  'cache_size = -65536',
+  // Checkpoint every ~80 MB of WAL instead of 4 MB: random-key index pages are rewritten many
+  // times between checkpoints, so fewer checkpoints mean far fewer page writes. Durability is
+  // unchanged: synchronous=FULL syncs the WAL at every commit, so an acknowledged batch
+  // survives power loss (the kiosk deletes its outbox rows on the acknowledgement).
+  'wal_autocheckpoint = 20000',
+  'journal_size_limit = 134217728',
+] as const;
+
+/** `ingestWorker`: write SQLite entry batches in a worker thread (opt-in; docs/server.md "Throughput"). */
+export type DbTarget = { file: string; ingestWorker?: boolean } | { url: string; poolSize?: number };
 
 // BIGINT (int8) columns hold millisecond times: read them back as numbers, not strings.
 const INT8_OID = 20;
@@ -34,21 +53,10 @@ export async function openServerDb(target: DbTarget): Promise<ServerDb> {
   let raw: Database.Database | undefined;
   if ('file' in target) {
     const sqlite = new Database(target.file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    // 64 MiB page cache: token and subject keys are random, so index inserts touch pages all over.
-    sqlite.pragma('cache_size = -65536');
+    for (const p of SQLITE_PRAGMAS) sqlite.pragma(p);
     // Migration 0004 computes the entry lookup keys in SQL with the same function as ingest.
     sqlite.function('munjigi_hex_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? hexKey(v) : 0));
     sqlite.function('munjigi_token_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? tokenKey(v) : 0n));
-    // Checkpoint every ~80 MB of WAL instead of 4 MB: random-key index pages are rewritten many
-    // times between checkpoints, so fewer checkpoints mean far fewer page writes. Durability is
-    // unchanged: synchronous=FULL syncs the WAL at every commit, so an acknowledged batch
-    // survives power loss (the kiosk deletes its outbox rows on the acknowledgement).
-    sqlite.pragma('wal_autocheckpoint = 20000');
-    sqlite.pragma('journal_size_limit = 134217728');
     raw = sqlite;
     db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
     engine = 'sqlite';
@@ -64,5 +72,5 @@ export async function openServerDb(target: DbTarget): Promise<ServerDb> {
     await db.destroy();
     throw err;
   }
-  return { db, engine, ...(raw ? { sqlite: raw } : {}), close: () => db.destroy() };
+  return { db, engine, ...(raw ? { sqlite: raw } : {}), ...('file' in target && target.ingestWorker ? { ingestWorker: true } : {}), close: () => db.destroy() };
 }

@@ -1,0 +1,78 @@
+// Runs under vitest (Node). The SQLite ingest writers, in-thread and worker thread, give the same
+// answers: fresh entries accepted, resends duplicates, a second use of a token a replay (also
+// within one group and on every resend), a reused request nonce writes nothing.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hexKey, tokenKey } from './entryKeys';
+import type { IngestJob, IngestRow, IngestWriter } from './ingestWriter';
+import { inThreadWriter, workerWriter } from './ingestWriter';
+import type { ServerDb } from './open';
+import { SQLITE_PRAGMAS, openServerDb } from './open';
+
+const FACILITY = '0f1e2d3c-4b5a-4969-8877-665544332211';
+let n = 0;
+const row = (over: Partial<IngestRow> = {}): IngestRow => {
+  n++;
+  const tokenId = over.tokenId ?? `1:${n.toString(16).padStart(16, '0')}`;
+  const subject = 'ab'.repeat(16);
+  return { id: `aaaaaaaa-0000-4000-8000-${n.toString().padStart(12, '0')}`, tokenId, tokenKey: tokenKey(tokenId), issuer: 1, subject, subjectKey: hexKey(subject), scannedAt: 1_000 + n, issuedAt: 1, source: 'wedge', ...over };
+};
+const job = (rows: IngestRow[], nonce: string | null = null, kioskId = 'kiosk-a'): IngestJob => ({ kioskId, facilityId: FACILITY, facilityKey: hexKey(FACILITY), nonce, now: 5_000, rows });
+
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+async function open(kind: 'thread' | 'worker'): Promise<{ db: ServerDb; writer: IngestWriter }> {
+  const dir = mkdtempSync(join(tmpdir(), 'munjigi-writer-'));
+  const db = await openServerDb({ file: join(dir, 'server.db') });
+  const writer = kind === 'worker' ? workerWriter(join(dir, 'server.db'), SQLITE_PRAGMAS) : inThreadWriter(db.sqlite!, (fn) => db.db.connection().execute(async () => fn()));
+  cleanup.push(async () => {
+    await writer.close();
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { db, writer };
+}
+
+describe.each(['thread', 'worker'] as const)('SQLite ingest writer (%s)', (kind) => {
+  it('accepts, deduplicates and flags replays, also between batches of one group', async () => {
+    const { db, writer } = await open(kind);
+    const a = row();
+    const b = row();
+    expect(await writer.write(job([a, b], 'nonce-1'))).toEqual({ replayedRequest: false, accepted: 2, duplicates: 0, replays: [] });
+    // Two batches in one group: a resend of a, a new use of a's token, and a token used twice in the group.
+    const copy = row({ tokenId: a.tokenId });
+    const c1 = row();
+    const c2 = row({ tokenId: c1.tokenId });
+    const [first, second] = await Promise.all([writer.write(job([a, copy, c1])), writer.write(job([c2], null, 'kiosk-b'))]);
+    expect(first).toEqual({ replayedRequest: false, accepted: 2, duplicates: 1, replays: [{ entryId: copy.id, tokenId: copy.tokenId }] });
+    expect(second).toEqual({ replayedRequest: false, accepted: 1, duplicates: 0, replays: [{ entryId: c2.id, tokenId: c2.tokenId }] });
+    // A resend of a replay still reports it.
+    expect(await writer.write(job([copy]))).toEqual({ replayedRequest: false, accepted: 0, duplicates: 1, replays: [{ entryId: copy.id, tokenId: copy.tokenId }] });
+    const stored = db.sqlite!.prepare('SELECT id, replay FROM entries ORDER BY seq').all();
+    expect(stored).toEqual([
+      { id: a.id, replay: 0 },
+      { id: b.id, replay: 0 },
+      { id: copy.id, replay: 1 },
+      { id: c1.id, replay: 0 },
+      { id: c2.id, replay: 1 },
+    ]);
+  });
+
+  it('writes nothing for a reused request nonce', async () => {
+    const { db, writer } = await open(kind);
+    await writer.write(job([row()], 'nonce-x'));
+    expect(await writer.write(job([row()], 'nonce-x'))).toMatchObject({ replayedRequest: true, accepted: 0 });
+    expect(db.sqlite!.prepare('SELECT count(*) FROM entries').pluck().get()).toBe(1);
+  });
+});
+
+it('a worker that cannot open the database rejects the write with an error instead of hanging', async () => {
+  const writer = workerWriter(join(tmpdir(), 'munjigi-no-such-dir', 'server.db'), SQLITE_PRAGMAS);
+  await expect(writer.write(job([row()]))).rejects.toThrow();
+  await writer.close();
+});
