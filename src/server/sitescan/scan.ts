@@ -13,6 +13,7 @@ import { CodedError } from '../../shared/envelope';
 import type { Resolve } from './address';
 import { checkUrlForm, hostOf, isPublicAddress, resolvePublic, sameSite } from './address';
 import { sniffKind, zipEntries } from './attachments';
+import { dhashPng } from './dhash';
 import type { Baseline } from './baseline';
 import { buildBaseline, compareBaseline } from './baseline';
 import type { Blocklist } from './blocklist';
@@ -192,7 +193,7 @@ export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
     const firstProfile: ProfileName = profiles.includes('desktop') ? 'desktop' : (profiles[0] ?? 'desktop');
     const rest = profiles.filter((p) => p !== firstProfile);
     /** The first profile (with screenshot and canary); the other profiles only for a page that answered. */
-    const visitFirst = (pageUrl: string) => slot(() => visitPage({ ...base, url: pageUrl, profile: firstProfile, screenshot: true, canary }));
+    const visitFirst = (pageUrl: string) => slot(() => visitPage({ ...base, url: pageUrl, profile: firstProfile, screenshot: true, canary, keepStorage: rest.includes('repeat') }));
     const visitRest = async (pageUrl: string, first: Awaited<ReturnType<typeof visitPage>>, which: ProfileName[] = rest): Promise<ProfileVisit[]> => {
       // a broken link (4xx) is not visited again with the other profiles
       if ((first.visit.status ?? 0) >= 400) return [first.visit];
@@ -281,7 +282,7 @@ export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
       const shot = p.visits.find((v) => v.screenshot)?.screenshot;
       if (shot) screenshots.set(p.url, shot);
     }
-    const shotHashes = await screenshotHashes(b, screenshots);
+    const shotHashes = screenshotHashes(screenshots);
 
     let preopen: PreopenResult | undefined;
     if (opts.preopen) {
@@ -375,36 +376,12 @@ const pathnameOf = (u: string) => {
   }
 };
 
-/** 64-bit difference hash of each screenshot, computed by the browser's own image decoder. */
-async function screenshotHashes(browser: Browser, shots: Map<string, Buffer>): Promise<Map<string, string>> {
+/** 64-bit difference hash of each screenshot (decoded in Node: no extra browser context). */
+function screenshotHashes(shots: Map<string, Buffer>): Map<string, string> {
   const out = new Map<string, string>();
-  if (shots.size === 0) return out;
-  const ctx = await browser.newContext({ javaScriptEnabled: true });
-  try {
-    await ctx.route('**/*', (r) => r.abort());
-    const page = await ctx.newPage();
-    for (const [u, png] of shots) {
-      const bits = (await page.evaluate(dhashScript(png.toString('base64'))).catch(() => '')) as string;
-      if (bits.length === 64) out.set(u, BigInt(`0b${bits}`).toString(16).padStart(16, '0'));
-    }
-  } finally {
-    await ctx.close().catch(() => undefined);
+  for (const [u, png] of shots) {
+    const hash = dhashPng(png);
+    if (hash) out.set(u, hash);
   }
   return out;
 }
-
-/** Runs in the browser: draws the PNG at 9×8 and compares neighbours (dHash). */
-const dhashScript = (b64: string) => `(async () => {
-  const img = new Image();
-  img.src = 'data:image/png;base64,${b64}';
-  await img.decode();
-  const c = document.createElement('canvas');
-  c.width = 9; c.height = 8;
-  const g = c.getContext('2d');
-  g.drawImage(img, 0, 0, 9, 8);
-  const d = g.getImageData(0, 0, 9, 8).data;
-  const at = (i) => d[i] * 0.299 + d[i + 1] * 0.587 + d[i + 2] * 0.114;
-  let s = '';
-  for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) s += at((y * 9 + x) * 4) > at((y * 9 + x + 1) * 4) ? '1' : '0';
-  return s;
-})()`;

@@ -131,6 +131,8 @@ export interface ProfileVisit {
   /** Notes on what could not be observed (caps hit, timeouts) */
   notes: string[];
   elapsedMs: number;
+  /** Where the visit's time went, ms per phase (context, navigate, settle, canary, dom, served, screenshot, close) */
+  timeline?: Record<string, number>;
 }
 
 export interface PageResult {

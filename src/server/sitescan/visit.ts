@@ -23,6 +23,8 @@ export interface VisitOptions {
   screenshot: boolean;
   /** Typed into form fields to catch skimmers; absent: forms are left alone. */
   canary?: string;
+  /** Return the context's cookies and storage (for a later `repeat` visit). */
+  keepStorage?: boolean;
   /** Address of the host actually connected to (from the guard proxy), when known. */
   addressOf?: (host: string) => string | undefined;
 }
@@ -83,6 +85,15 @@ export async function visitPage(opts: VisitOptions): Promise<VisitOutcome> {
     formFields: 0,
     notes: [],
     elapsedMs: 0,
+  };
+  const timeline: Record<string, number> = {};
+  visit.timeline = timeline;
+  let phaseStart = performance.now();
+  /** Closes the current phase of the visit timeline. */
+  const phase = (name: string) => {
+    const now = performance.now();
+    timeline[name] = Math.round(now - phaseStart);
+    phaseStart = now;
   };
   const inserted = new Set<string>();
   const mark = `/*scanner-${randomBytes(8).toString('hex')}*/`;
@@ -224,6 +235,7 @@ export async function visitPage(opts: VisitOptions): Promise<VisitOutcome> {
       visit.scripts.push({ kind: s.kind, url: s.url, sha256: s.hash ?? sha256(s.code), length: s.code.length, code: s.code.slice(0, MAX_CODE) });
     }
 
+    phase('context');
     // navigate
     let navError: string | undefined;
     try {
@@ -256,6 +268,7 @@ export async function visitPage(opts: VisitOptions): Promise<VisitOutcome> {
     }
     if (navError && !/interrupted|aborted|Download is starting/i.test(navError)) visit.notes.push(`NAVIGATION ${navError.slice(0, 160)}`);
 
+    phase('navigate');
     // settle: a short minimum dwell (long timers are time-warped to timerClampMs), then the
     // network quiet, the DOM unchanged and no shortened timer still pending, with a cap
     const settleCap = Math.min(limits.visitTimeoutMs / 2, limits.minDwellMs + 4000);
@@ -274,6 +287,7 @@ export async function visitPage(opts: VisitOptions): Promise<VisitOutcome> {
       await sleep(40);
     }
 
+    phase('settle');
     if (opts.canary) {
       const fields = await within(p.evaluate(mark + fillCanaryScript(opts.canary)) as Promise<number>, 2000, 0);
       if (fields > 0) {
@@ -290,6 +304,7 @@ export async function visitPage(opts: VisitOptions): Promise<VisitOutcome> {
       }
     }
 
+    phase('canary');
     const dom = await within(p.evaluate(mark + COLLECT_DOM) as Promise<CollectedDom | null>, 5000, null);
     if (dom) {
       visit.title = dom.title;
@@ -304,22 +319,28 @@ export async function visitPage(opts: VisitOptions): Promise<VisitOutcome> {
     }
     visit.finalUrl = p.url();
 
+    phase('dom');
     // the document as served: scripts after </html>, scripts not written in it (dynamic)
     const served = first ? await within(servedHtml(first, limits.maxResponseBytes), 3000, null) : null;
     await within(Promise.all(pending), 3000, []);
     if (served !== null) markServedScripts(visit, served, inserted);
     else visit.notes.push('SERVED_HTML_UNAVAILABLE');
 
+    phase('served');
     if (opts.screenshot) {
       const png = await within(p.screenshot({ type: 'png', timeout: 5000, animations: 'disabled' }), 6000, null);
       if (png) visit.screenshot = png;
       else visit.notes.push('SCREENSHOT_FAILED');
     }
-    storageState = await within(context.storageState(), 2000, undefined);
+    phase('screenshot');
+    if (opts.keepStorage) storageState = await within(context.storageState(), 2000, undefined);
+    phase('storage');
   } finally {
     clearTimeout(deadline);
-    visit.elapsedMs = elapsed();
+    phaseStart = performance.now();
     await context.close().catch(() => undefined);
+    phase('close');
+    visit.elapsedMs = elapsed();
   }
   return { visit, ...(storageState ? { storageState } : {}) };
 }
