@@ -121,7 +121,10 @@ test('a video without a QR code admits nothing, decodes at the capped rate and t
     }, 60);
   });
   const janky = await measureFrames(page, 2000);
-  expect(janky.droppedPct).toBeGreaterThan(40);
+  // Blocks of 50 ms leave ~10 ms gaps in which a frame or two still fit, so not every interval is
+  // long; on a loaded machine the share varies (33-40 % seen). A fifth of the frames long tells a
+  // blocked page from a free one (0-1 % on an idle machine) with room to spare.
+  expect(janky.droppedPct).toBeGreaterThan(20);
   console.log(`camera UI: on ${JSON.stringify(figures.cameraOn)} off ${JSON.stringify(figures.cameraOff)} decodes/5s ${decodedIn5s}`);
   mkdirSync('test-results', { recursive: true });
   writeFileSync(
