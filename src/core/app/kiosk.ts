@@ -29,7 +29,7 @@ import {
 } from '../selftest';
 import type { Logger } from '../log';
 import type { OperatorLock } from '../operator';
-import { OPERATOR_FILE, openOperatorLock } from '../operator';
+import { OPERATOR_FILE, createCertificateUnlock, openOperatorLock } from '../operator';
 import type { HidLike, HidScanners, HidScannerStatus } from '../scanner';
 import { createHidScanners, createScanGate } from '../scanner';
 import type { IncomingScan } from '../scanner/inputSources';
@@ -425,6 +425,7 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   let operatorLock: OperatorLock | null = null;
   const operator = (): OperatorLock =>
     (operatorLock ??= openOperatorLock({ path: join(dataDir, OPERATOR_FILE), clock, logger, demo }));
+  const certificateUnlock = createCertificateUnlock({ lock: operator, checkLogin: (input) => accounts.checkLogin(input) });
 
   function syncLinkUrl(): string | null {
     try {
@@ -496,6 +497,11 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     },
     'operator:setPin': (request) => {
       operator().setPin(request.pin, request.currentPin);
+      return operator().status();
+    },
+    'operator:unlockWithCertificate': ({ password, ...rest }) => certificateUnlock.unlock({ ...rest, password: Buffer.from(password, 'utf8') }),
+    'operator:bindInstitution': (request) => {
+      operator().bindInstitution(request.institutionId, request.currentPin);
       return operator().status();
     },
     'log:integrity': (request) => {
@@ -607,7 +613,11 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
         if (!answer.repeat) emit('kiosk:admitted', answer);
         return answer;
       } catch (err) {
-        logger.error('admit from main failed', { code: err instanceof CodedError ? err.code : 'INTERNAL', source: scan.source });
+        const refusal = err instanceof CodedError ? err : new CodedError('INTERNAL', '처리 중 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.');
+        logger.error('admit from main failed', { code: refusal.code, source: scan.source });
+        // No answer to push, but the visitor at the HID scanner must see and hear the refusal the
+        // renderer shows for the same scan from the wedge (kiosk:admit's failed envelope).
+        emit('kiosk:refused', { source: scan.source, code: refusal.code, message: refusal.message, scannedAt: correctedClock() });
         return null;
       }
     },

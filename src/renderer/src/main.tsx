@@ -52,6 +52,7 @@ connection.onState((state) => {
 });
 connection.bridge.on('kiosk:status', kiosk.setStatus);
 connection.bridge.on('kiosk:admitted', kiosk.admitted);
+connection.bridge.on('kiosk:refused', kiosk.refused);
 refresh();
 window.setInterval(() => {
   if (connection.state() === 'open') void kiosk.refreshStatus();

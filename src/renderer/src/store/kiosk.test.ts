@@ -103,6 +103,23 @@ describe('kiosk store', () => {
     expect(h.k.getState().lastClip).toBe('refused');
   });
 
+  it('a HID scan main refused (kiosk:refused) gets the same screen and clip as that refusal of a wedge scan', async () => {
+    const message = '점검용(견본) QR입니다. 출입 인증에는 쓸 수 없습니다. 자가점검 화면에서만 확인됩니다.';
+    const wedge = harness(() => fail('SPECIMEN_TOKEN', message));
+    await wedge.k.admit('KP1.specimen', 'wedge');
+    const hid = harness(() => ok(null));
+    hid.k.refused({ source: 'hid', code: 'SPECIMEN_TOKEN', message, scannedAt: 1 });
+    expect(hid.k.getState().result?.code).toBe('SPECIMEN_TOKEN');
+    expect(hid.k.getState().result?.text).toEqual(wedge.k.getState().result?.text);
+    expect(hid.played).toEqual(wedge.played);
+    expect(hid.k.screen()).toBe('result');
+    // Test-mode and source-off refusals stay silent here too.
+    const quiet = harness(() => ok(null));
+    quiet.k.refused({ source: 'hid', code: 'SCAN_TEST_MODE', message: 'x', scannedAt: 1 });
+    expect(quiet.k.getState().result).toBeNull();
+    expect(quiet.played).toEqual([]);
+  });
+
   it('a transport that throws still gets an answer on screen', async () => {
     const h = harness(() => {
       throw new Error('ipc broke');

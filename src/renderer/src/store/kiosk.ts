@@ -3,7 +3,7 @@
 // screen follows main's answers; it never decides admission itself.
 import { createStore } from 'zustand/vanilla';
 import type { MunjigiBridge } from '../../../shared/bridge';
-import type { AdmitAnswer, Channel, DemoToken, KioskStatus, Request, Response, Settings, SettingsPatch } from '../../../shared/contract';
+import type { AdmitAnswer, Channel, DemoToken, EventPayload, KioskStatus, Request, Response, Settings, SettingsPatch } from '../../../shared/contract';
 import type { AppError, Envelope } from '../../../shared/envelope';
 import { fail } from '../../../shared/envelope';
 import type { ConnectionState } from '../ipc/wsBridge';
@@ -176,6 +176,10 @@ export function createKioskStore(deps: KioskDeps) {
     },
     /** An answer main pushed (a HID scan, or our own admit echoed). */
     admitted: showAnswer,
+    /** A HID scan main refused before any verdict: shown and said like the same refusal of a wedge scan. */
+    refused(refusal: EventPayload<'kiosk:refused'>) {
+      if (!SILENT_REFUSALS.has(refusal.code)) show(refusal.code, errorTextIn(refusal.message, languageOf(store.getState())), null);
+    },
     /** The result screen of `resultSeq` was painted at `paintedAt` (performance.now): report its feedback time once. */
     reportPaint(resultSeq: number, paintedAt: number) {
       const r = store.getState().result;
