@@ -6,91 +6,32 @@
 // approves in the approvals screen, 홍길동 logs in and sees the new menus; then 권한 추가 신청,
 // cancel, a rejection with its comment, an approver of another 보건소 who sees nothing, a role
 // approved meanwhile appearing without logging in again (session refresh), and 인증서 갱신 등록.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { X509Certificate, createHash, sign } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import type { FastifyInstance } from 'fastify';
-import { silentLogger } from '../../src/core/log';
-import { unlockCertificate } from '../../src/core/npki';
 import { SKIP_REASON, npkiMaterial, renewCertificate } from '../../src/core/npki/testSupport';
 import { CURRENT_CONSENT, signingMessage } from '../../src/shared/accounts';
 import { grantRoleDirectly } from '../../src/server/accounts/bootstrap';
-import { loadCertificates } from '../../src/server/accounts/certificates';
-import { createServer } from '../../src/server/app';
-import { openServerDb } from '../../src/server/db/open';
-import type { ServerDb } from '../../src/server/db/open';
+import type { StaffKey, StaffSetup } from './support/staff';
+import { STAFF_PASSWORD as PASSWORD, certRow, loginInPanel, openAccountsSignedOut, signUpAndApprove, staffKey, startStaffSetup } from './support/staff';
 
 const mat = npkiMaterial();
-const DEVHOST = join(process.cwd(), 'out', 'node', 'devhost.js');
-const PASSWORD = 'Test1234!';
 
 test.describe.configure({ mode: 'serial' });
 test.skip(!mat, SKIP_REASON);
 
-let tmp = '';
-let db: ServerDb;
-let api: FastifyInstance;
-let apiUrl = '';
-let host: ChildProcess | null = null;
-let hostUrl = '';
-let apiRequests = 0;
-
-async function startDevhost(): Promise<string> {
-  if (!existsSync(DEVHOST)) throw new Error('out/node/devhost.js is missing: run `npm run build` first');
-  // Refresh every 1.5 s so a role approved meanwhile shows up within the test's patience.
-  const args = [DEVHOST, '--data', join(tmp, 'kiosk'), '--port', '0', '--accounts-api', apiUrl, '--npki-root', join(tmp, 'NPKI'), '--accounts-refresh-ms', '1500'];
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  host = child;
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  return new Promise<string>((done, failed) => {
-    const timer = setTimeout(() => failed(new Error(`devhost did not start: ${stderr}`)), 15_000);
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      done(line.trim());
-    });
-    child.once('exit', (code) => failed(new Error(`devhost exited ${code}: ${stderr}`)));
-  });
-}
-
-const post = async (path: string, body: unknown, token?: string) => {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${apiUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
-  return res.json() as Promise<Record<string, unknown>>;
-};
-
-/** Signs up over the API with the person's own key (what the wizard does), then the operator grants the role. */
-async function apiSignupAndGrant(certDer: Buffer, key: KeyObject, spkiSha256: string, user: { name: string; loginId: string; institutionId: string }, role: 'health_center_approver') {
-  const { nonce, audience } = (await post('/v1/accounts/challenge', { purpose: 'signup' })) as { nonce: string; audience: string };
-  const consent = { version: CURRENT_CONSENT.version, sha256: CURRENT_CONSENT.sha256, agreedAt: Date.now() };
-  const fullUser = { ...user, mobile: '010-2222-3333', officePhone: '02-3423-5555' };
-  const payload = { consent, user: fullUser, roles: [role], approverId: null, spkiSha256 };
-  const signature = sign('sha256', Buffer.from(signingMessage('signup', audience, nonce, payload)), key).toString('base64');
-  const res = await post('/v1/accounts/signup', { consent, certificate: certDer.toString('base64'), user: fullUser, roles: [role], nonce, signature });
-  if (res.status !== 'pending') throw new Error(`sign-up failed: ${JSON.stringify(res)}`);
-  await grantRoleDirectly(db.db, Date.now, { loginId: user.loginId, role, operator: 'e2e', reason: '초기 승인자 지정' });
-}
-
-let kimKey: { certDer: Buffer; key: KeyObject; spkiSha256: string } | null = null;
+let setup: StaffSetup;
+let kimKey: StaffKey | null = null;
 
 /** The first 보건소 승인자 (김철수, 강남구보건소), and 이몽룡 of 마포구보건소 (a certificate the test CA issues here). */
 async function bootstrapApprovers() {
-  const id = mat!.identities.find((i) => i.subjectCN.startsWith('김철수'))!;
-  const dir = join(mat!.root, id.dir);
-  const { cert, key } = await unlockCertificate({ certPath: join(dir, 'signCert.der'), keyPath: join(dir, 'signPri.key'), password: Buffer.from(id.password) });
-  kimKey = { certDer: cert.der, key: key.privateKey, spkiSha256: cert.spkiSha256 };
-  await apiSignupAndGrant(cert.der, key.privateKey, cert.spkiSha256, { name: '김철수', loginId: 'kimapprover', institutionId: 'hc-seoul-gangnam' }, 'health_center_approver');
+  kimKey = await staffKey(mat!, '김철수');
+  await signUpAndApprove(setup, { holder: '김철수', loginId: 'kimapprover', institution: 'hc-seoul-gangnam', role: 'health_center_approver', key: kimKey });
   const lee = issue('이몽룡()004199', '7101', PASSWORD, new Date('2029-03-01T00:00:00Z'));
-  await apiSignupAndGrant(lee.certDer, lee.privateKey, spkiOf(lee.certDer), { name: '이몽룡', loginId: 'leemapo', institutionId: 'hc-seoul-mapo' }, 'health_center_approver');
+  const leeKey = { certDer: lee.certDer, key: lee.privateKey, spkiSha256: spkiOf(lee.certDer) };
+  await signUpAndApprove(setup, { holder: '이몽룡', loginId: 'leemapo', institution: 'hc-seoul-mapo', role: 'health_center_approver', key: leeKey });
 }
 
 const spkiOf = (certDer: Buffer) => createHash('sha256').update(new X509Certificate(certDer).publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
@@ -99,7 +40,7 @@ const spkiOf = (certDer: Buffer) => createHash('sha256').update(new X509Certific
 function issue(subjectCN: string | undefined, serialHex: string, password: string, notAfter: Date) {
   const hong = mat!.identities.find((i) => i.subjectCN.startsWith('홍길동'))!;
   const made = renewCertificate({ certDer: readFileSync(join(mat!.root, hong.dir, 'signCert.der')), caKeyPem: readFileSync(join(mat!.root, 'ca', 'ca.key.pem'), 'utf8'), serialHex, password, notAfter, ...(subjectCN ? { subjectCN } : {}) });
-  const folder = join(tmp, 'NPKI', 'yessign-Test', 'USER', `cn=${subjectCN ?? `홍길동()004113-${serialHex}`},ou=personal4IB,ou=yessign-Test,o=yessign-Test,c=kr`);
+  const folder = join(setup.npkiRoot, 'yessign-Test', 'USER', `cn=${subjectCN ?? `홍길동()004113-${serialHex}`},ou=personal4IB,ou=yessign-Test,o=yessign-Test,c=kr`);
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'signCert.der'), made.certDer);
   writeFileSync(join(folder, 'signPri.key'), made.keyFile);
@@ -108,70 +49,29 @@ function issue(subjectCN: string | undefined, serialHex: string, password: strin
 
 /** 김철수 decides over the API with his own key (as another kiosk would), while 홍길동 stays signed in here. */
 async function kimDecidesOverApi(role: string, decision: 'approve' | 'reject', comment: string) {
-  const { nonce, audience } = (await post('/v1/accounts/challenge', { purpose: 'login' })) as { nonce: string; audience: string };
+  const { nonce, audience } = (await setup.post('/v1/accounts/challenge', { purpose: 'login' })) as { nonce: string; audience: string };
   const signature = sign('sha256', Buffer.from(signingMessage('login', audience, nonce, { loginId: 'kimapprover', spkiSha256: kimKey!.spkiSha256 })), kimKey!.key).toString('base64');
-  const { token } = (await post('/v1/accounts/login', { loginId: 'kimapprover', certificate: kimKey!.certDer.toString('base64'), nonce, signature })) as { token: string };
-  const list = (await (await fetch(`${apiUrl}/v1/approvals/role-requests?state=pending`, { headers: { authorization: `Bearer ${token}` } })).json()) as { requests: Array<{ id: string; role: string }> };
+  const { token } = (await setup.post('/v1/accounts/login', { loginId: 'kimapprover', certificate: kimKey!.certDer.toString('base64'), nonce, signature })) as { token: string };
+  const list = (await (await fetch(`${setup.apiUrl}/v1/approvals/role-requests?state=pending`, { headers: { authorization: `Bearer ${token}` } })).json()) as { requests: Array<{ id: string; role: string }> };
   const item = list.requests.find((r) => r.role === role);
   if (!item) throw new Error(`no pending ${role} request`);
-  await post(`/v1/approvals/role-requests/${item.id}/decision`, { decision, comment }, token);
+  await setup.post(`/v1/approvals/role-requests/${item.id}/decision`, { decision, comment }, token);
 }
 
 test.beforeAll(async () => {
   if (!mat) return;
-  tmp = mkdtempSync(join(tmpdir(), 'munjigi-accounts-e2e-'));
-  cpSync(join(mat.root, 'NPKI'), join(tmp, 'NPKI'), { recursive: true });
-  db = await openServerDb({ file: join(tmp, 'server.db') });
-  const crl = readFileSync(mat.crl);
-  api = await createServer({
-    db,
-    clock: Date.now,
-    logger: silentLogger,
-    accounts: {
-      anchors: loadCertificates([mat.trustAnchor]),
-      intermediates: loadCertificates([mat.intermediate]),
-      // The test CA's CRL, served from memory: no traffic leaves the machine.
-      fetchCrl: async () => crl,
-      audience: 'munjigi-e2e',
-    },
-  });
-  api.addHook('onRequest', async () => {
-    apiRequests++;
-  });
-  apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
+  // Refresh every 1.5 s so a role approved meanwhile shows up within the test's patience.
+  setup = await startStaffSetup({ mat, prefix: 'munjigi-accounts-e2e-', devhostArgs: ['--accounts-refresh-ms', '1500'] });
   await bootstrapApprovers();
-  hostUrl = await startDevhost();
 });
 
 test.afterAll(async () => {
-  if (host && host.exitCode === null) {
-    host.kill('SIGTERM');
-    await new Promise((done) => host!.once('exit', done));
-  }
-  await api?.close();
-  await db?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await setup?.close();
 });
 
-const row = (page: Page, holder: string) => page.locator(`[data-testid="cert-row"][data-holder="${holder}"]`);
-
-/** Opens the staff panel signed out (main keeps one staff session for the kiosk across pages). */
-async function openAccounts(page: Page) {
-  await page.goto(hostUrl);
-  await page.getByTestId('open-accounts').click();
-  await expect(page.getByTestId('accounts')).toHaveAttribute('data-ready', 'true');
-  if ((await page.getByTestId('accounts').getAttribute('data-signed-in')) === 'true') await page.getByTestId('accounts-logout').click();
-  await expect(page.getByTestId('accounts')).toHaveAttribute('data-signed-in', 'false');
-}
-
-async function login(page: Page, loginId: string, holder: string) {
-  await page.getByTestId('accounts-login').click();
-  await page.getByTestId('login-id').fill(loginId);
-  await row(page, holder).click();
-  await page.getByTestId('cert-password').fill(PASSWORD);
-  await page.getByTestId('cert-submit').click();
-  await expect(page.getByTestId('accounts')).toHaveAttribute('data-signed-in', 'true');
-}
+const row = (page: Page, holder: string) => certRow(page, holder);
+const openAccounts = (page: Page) => openAccountsSignedOut(page, setup.hostUrl);
+const login = (page: Page, loginId: string, holder: string) => loginInPanel(page, { loginId, holder });
 
 test('the dialog greys out expired and corporate certificates, and a wrong password is refused before anything is sent', async ({ page }) => {
   await openAccounts(page);
@@ -188,12 +88,12 @@ test('the dialog greys out expired and corporate certificates, and a wrong passw
 
   await page.getByTestId('login-id').fill('hong.gildong');
   await row(page, '홍길동').click();
-  const before = apiRequests;
+  const before = setup.requests();
   await page.getByTestId('cert-password').fill('Wrong-pass1');
   await page.getByTestId('cert-submit').click();
   await expect(page.getByTestId('cert-error')).toContainText('인증서 암호가 올바르지 않습니다');
   await expect(page.getByTestId('cert-password')).toHaveValue('');
-  expect(apiRequests).toBe(before);
+  expect(setup.requests()).toBe(before);
 });
 
 test('sign up 홍길동 → the 보건소 approver approves → 홍길동 logs in and the new menus appear', async ({ page }) => {
@@ -350,7 +250,7 @@ test('인증서 갱신 등록: a renewed certificate is refused at login, then r
 
 test('the approver re-binds a lost certificate after checking the person; a 시스템관리자 adds and deactivates institutions', async ({ page }) => {
   issue(undefined, '7301', 'Third9012!', new Date('2029-09-01T00:00:00Z'));
-  await grantRoleDirectly(db.db, Date.now, { loginId: 'kimapprover', role: 'system_admin', operator: 'e2e', reason: '관리자 지정' });
+  await grantRoleDirectly(setup.db.db, Date.now, { loginId: 'kimapprover', role: 'system_admin', operator: 'e2e', reason: '관리자 지정' });
   await openAccounts(page);
   await login(page, 'kimapprover', '김철수');
   // 권한 승인 → 인증서 재등록: find 홍길동, note the check, bind the renewed certificate (no password).

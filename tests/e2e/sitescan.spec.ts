@@ -9,33 +9,20 @@
 // chart, findings, screenshot, redirects and requests, and 조치 완료 moves it to 조치완료(재점검).
 // The scans are a fake scanner run by the real scheduler (the scanner has its own corpus tests).
 // Screenshots go to docs/screenshots/sitescan-*.png with UPDATE_SCREENSHOTS=1.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { sign } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import type { FastifyInstance } from 'fastify';
 import { SMTPServer } from 'smtp-server';
 import { silentLogger } from '../../src/core/log';
-import { unlockCertificate } from '../../src/core/npki';
 import { SKIP_REASON, npkiMaterial } from '../../src/core/npki/testSupport';
-import { CURRENT_CONSENT, signingMessage } from '../../src/shared/accounts';
-import { grantRoleDirectly } from '../../src/server/accounts/bootstrap';
-import { loadCertificates } from '../../src/server/accounts/certificates';
-import { createServer } from '../../src/server/app';
-import { openServerDb } from '../../src/server/db/open';
-import type { ServerDb } from '../../src/server/db/open';
 import { createScheduler, createSmtpMailer, sitescanDb, sitescanRoutes } from '../../src/server/sitescan-service';
 import type { SiteScan } from '../../src/server/sitescan-service';
 import type { SiteEvidence } from '../../src/server/sitescan-service/routes';
+import type { StaffSetup } from './support/staff';
+import { openAccountsAs, signUpAndApprove, startStaffSetup } from './support/staff';
 
 const mat = npkiMaterial();
-const DEVHOST = join(process.cwd(), 'out', 'node', 'devhost.js');
-const PASSWORD = 'Test1234!';
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots';
 const SITE_URL = 'https://www.yesi-clinic.kr/';
 
@@ -51,12 +38,9 @@ async function shot(page: Page, name: string) {
 test.describe.configure({ mode: 'serial' });
 test.skip(!mat, SKIP_REASON);
 
-let tmp = '';
-let db: ServerDb;
-let api: FastifyInstance;
-let apiUrl = '';
-let host: ChildProcess | null = null;
-let hostUrl = '';
+let setup: StaffSetup;
+/** 홍길동, 의료기관 보안담당자 of 예시내과의원. */
+const HONG = { loginId: 'hong.gildong', holder: '홍길동' };
 let smtp: SMTPServer;
 let mailer: ReturnType<typeof createSmtpMailer>;
 const inbox: Array<{ to: string[]; raw: string }> = [];
@@ -77,46 +61,9 @@ function codeFromMail(to: string): string | null {
   return /(\d{6})/.exec(text.slice(text.indexOf('인증 코드')))?.[1] ?? null;
 }
 
-async function startDevhost(): Promise<string> {
-  if (!existsSync(DEVHOST)) throw new Error('out/node/devhost.js is missing: run `npm run build` first');
-  const args = [DEVHOST, '--data', join(tmp, 'kiosk'), '--port', '0', '--accounts-api', apiUrl, '--npki-root', join(tmp, 'NPKI')];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  host = child;
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  return new Promise<string>((done, failed) => {
-    const timer = setTimeout(() => failed(new Error(`devhost did not start: ${stderr}`)), 15_000);
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      done(line.trim());
-    });
-    child.once('exit', (code) => failed(new Error(`devhost exited ${code}: ${stderr}`)));
-  });
-}
-
-const post = async (path: string, body: unknown) => {
-  const res = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return res.json() as Promise<Record<string, unknown>>;
-};
-
-/** 홍길동 signs up over the API with his own key (what the wizard does; its own e2e covers the screens), then gets 의료기관 보안담당자. */
-async function hongAsClinicSecurity() {
-  const id = mat!.identities.find((i) => i.subjectCN.startsWith('홍길동'))!;
-  const dir = join(mat!.root, id.dir);
-  const { cert, key } = await unlockCertificate({ certPath: join(dir, 'signCert.der'), keyPath: join(dir, 'signPri.key'), password: Buffer.from(id.password) });
-  const { nonce, audience } = (await post('/v1/accounts/challenge', { purpose: 'signup' })) as { nonce: string; audience: string };
-  const consent = { version: CURRENT_CONSENT.version, sha256: CURRENT_CONSENT.sha256, agreedAt: Date.now() };
-  const user = { name: '홍길동', loginId: 'hong.gildong', institutionId: 'clinic-example-gangnam', mobile: '010-2222-3333', officePhone: '02-3423-5555' };
-  const payload = { consent, user, roles: ['clinic_security'], approverId: null, spkiSha256: cert.spkiSha256 };
-  const signature = sign('sha256', Buffer.from(signingMessage('signup', audience, nonce, payload)), key.privateKey).toString('base64');
-  const res = await post('/v1/accounts/signup', { consent, certificate: cert.der.toString('base64'), user, roles: ['clinic_security'], nonce, signature });
-  if (res.status !== 'pending') throw new Error(`sign-up failed: ${JSON.stringify(res)}`);
-  await grantRoleDirectly(db.db, Date.now, { loginId: 'hong.gildong', role: 'clinic_security', operator: 'e2e', reason: 'e2e 보안담당자' });
-}
-
 /** One worker pass of the real scheduler with the fake scanner, the site's job made due first. */
 async function runScanNow() {
-  const sdb = sitescanDb(db.db);
+  const sdb = sitescanDb(setup.db.db);
   await sdb.updateTable('sitescan_jobs').set({ due_at: Date.now() - 1 }).execute();
   const scan: SiteScan = async () => nextScan;
   const worker = createScheduler({ db: sdb, engine: 'sqlite', clock: Date.now, logger: silentLogger, mailer, scan, workerId: 'e2e', random: () => 0.5 });
@@ -125,8 +72,6 @@ async function runScanNow() {
 
 test.beforeAll(async () => {
   if (!mat) return;
-  tmp = mkdtempSync(join(tmpdir(), 'munjigi-sitescan-e2e-'));
-  cpSync(join(mat.root, 'NPKI'), join(tmp, 'NPKI'), { recursive: true });
   mkdirSync(SHOTS, { recursive: true });
   smtp = new SMTPServer({
     authOptional: true,
@@ -143,15 +88,10 @@ test.beforeAll(async () => {
   });
   await new Promise<void>((done) => smtp.listen(0, '127.0.0.1', done));
   mailer = createSmtpMailer({ host: '127.0.0.1', port: (smtp.server.address() as AddressInfo).port, requireTls: false, from: 'munjigi@localhost' });
-  db = await openServerDb({ file: join(tmp, 'server.db') });
-  // The test CA's CRL, served from memory: no traffic leaves the machine.
-  const crl = readFileSync(mat.crl);
-  api = await createServer({
-    db,
-    clock: Date.now,
-    logger: silentLogger,
-    accounts: { anchors: loadCertificates([mat.trustAnchor]), intermediates: loadCertificates([mat.intermediate]), fetchCrl: async () => crl, audience: 'munjigi-e2e' },
-    plugins: [
+  setup = await startStaffSetup({
+    mat,
+    prefix: 'munjigi-sitescan-e2e-',
+    plugins: (db) => [
       sitescanRoutes({
         db: db.db,
         clock: Date.now,
@@ -164,35 +104,18 @@ test.beforeAll(async () => {
       }),
     ],
   });
-  apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
-  await hongAsClinicSecurity();
-  hostUrl = await startDevhost();
+  // 홍길동 signs up over the API (its own e2e covers the wizard's screens) and gets 의료기관 보안담당자.
+  await signUpAndApprove(setup, { ...HONG, role: 'clinic_security', institution: 'clinic-example-gangnam' });
 });
 
 test.afterAll(async () => {
-  if (host && host.exitCode === null) {
-    host.kill('SIGTERM');
-    await new Promise((done) => host!.once('exit', done));
-  }
-  await api?.close();
-  await db?.close();
+  await setup?.close();
   mailer?.close();
   if (smtp) await new Promise<void>((done) => smtp.close(() => done()));
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
 async function openSitescan(page: Page) {
-  await page.goto(hostUrl);
-  await page.getByTestId('open-accounts').click();
-  await expect(page.getByTestId('accounts')).toHaveAttribute('data-ready', 'true');
-  if ((await page.getByTestId('accounts').getAttribute('data-signed-in')) !== 'true') {
-    await page.getByTestId('accounts-login').click();
-    await page.getByTestId('login-id').fill('hong.gildong');
-    await page.locator('[data-testid="cert-row"][data-holder="홍길동"]').click();
-    await page.getByTestId('cert-password').fill(PASSWORD);
-    await page.getByTestId('cert-submit').click();
-    await expect(page.getByTestId('accounts')).toHaveAttribute('data-signed-in', 'true');
-  }
+  await openAccountsAs(page, setup.hostUrl, HONG);
   // The menu entry comes from the permission table: 의료기관 보안담당자 → 홈페이지 보안점검.
   await expect(page.getByTestId('accounts')).toHaveAttribute('data-menus', /homepageSecurity/);
   await page.getByTestId('menu-homepageSecurity').click();
@@ -268,7 +191,7 @@ test('report: an infected scan with its visit record shows the chart, findings, 
     indicators: { hosts: [evil], urls: [`http://${evil}/in.html`], hashes: [] },
   };
   await runScanNow();
-  const sdb = sitescanDb(db.db);
+  const sdb = sitescanDb(setup.db.db);
   const site = await sdb.selectFrom('sitescan_sites').select('id').executeTakeFirstOrThrow();
   const latest = await sdb.selectFrom('sitescan_results').select('id').where('site_id', '=', site.id).orderBy('started_at', 'desc').executeTakeFirstOrThrow();
   // A real PNG as the visit's screenshot: what a visitor saw.

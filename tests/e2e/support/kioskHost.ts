@@ -1,13 +1,12 @@
 // Runs in the Playwright test process (Node). Starts the real development host (the built
 // out/node/devhost.js) on loopback with a fresh data directory in demo mode, and mints
 // tokens with the demo issuer keys it created, the way 네이버/카카오톡/PASS would.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { generateKeyPair, mintToken, readPrivateKeyFile } from '../../../src/core/kp1';
+import { spawnDevhost } from './devhost';
 
 export interface KioskHost {
   url: string;
@@ -24,29 +23,14 @@ export interface KioskHost {
   close(): Promise<void>;
 }
 
-const DEVHOST = join(process.cwd(), 'out', 'node', 'devhost.js');
-
-/** `demo: false` starts a real kiosk setup: no demo issuers, no trust list, and no operator PIN yet. */
-export async function startKioskHost(opts: { demo?: boolean } = {}): Promise<KioskHost> {
-  if (!existsSync(DEVHOST)) throw new Error('out/node/devhost.js is missing: run `npm run build` first');
+/** `demo: false` starts a real kiosk setup: no demo issuers, no trust list, and no operator PIN yet; `args` go to the host as they are. */
+export async function startKioskHost(opts: { demo?: boolean; args?: string[] } = {}): Promise<KioskHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'munjigi-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [DEVHOST, '--data', dataDir, '--port', '0', ...(opts.demo === false ? [] : ['--demo'])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const host = await spawnDevhost(['--data', dataDir, '--port', '0', ...(opts.demo === false ? [] : ['--demo']), ...(opts.args ?? [])]).catch((err: unknown) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
   });
-  let stderr = '';
-  let log = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-    log = (log + d.toString()).slice(-200_000);
-  });
-  const url = await new Promise<string>((done, failed) => {
-    const timer = setTimeout(() => failed(new Error(`devhost did not start: ${stderr}`)), 15_000);
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      done(line.trim());
-    });
-    child.once('exit', (code) => failed(new Error(`devhost exited ${code}: ${stderr}`)));
-  });
+  const url = host.url;
 
   const key = (issuer: number) => readPrivateKeyFile(join(dataDir, 'demo', `issuer-${issuer}.key.pem`));
   const now = () => Math.floor(Date.now() / 1000);
@@ -66,7 +50,7 @@ export async function startKioskHost(opts: { demo?: boolean } = {}): Promise<Kio
         conn.close();
       }
     },
-    log: () => log,
+    log: host.log,
     entryCount() {
       const conn = db();
       try {
@@ -76,10 +60,7 @@ export async function startKioskHost(opts: { demo?: boolean } = {}): Promise<Kio
       }
     },
     async close() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((done) => child.once('exit', done));
-      }
+      await host.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
