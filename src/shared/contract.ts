@@ -191,8 +191,6 @@ const operatorStatus = z.object({
   lockedUntil: epochMs.nullable(),
   /** Wrong PINs that may still be entered before the next lockout (0 during one). */
   attemptsLeft: z.number().int().nonnegative(),
-  /** The institution whose 시설관리자 may unlock with a 공동인증서 (null: 시스템관리자 only). */
-  institutionId: z.string().nullable(),
 });
 export type OperatorStatusView = z.infer<typeof operatorStatus>;
 const consoleRange = z.object({ from: epochMs, to: epochMs }).strict();
@@ -344,17 +342,6 @@ export const contract = {
   /** The first PIN (no session needed while none is set), or a change that must give the current PIN. */
   'operator:setPin': {
     request: z.object({ pin: z.string().max(64), currentPin: z.string().max(64).optional() }).strict(),
-    response: operatorStatus,
-  },
-  /** 공동인증서로 잠금 해제 (src/core/operator/certificate.ts): a 시스템관리자, or a 시설관리자 of the bound
-   * institution, opens the same session as a PIN; refusals count in the PIN's limiter. The password crosses once. */
-  'operator:unlockWithCertificate': {
-    request: z.object({ loginId, certificateRef, password: certificatePassword }).strict(),
-    response: z.object({ unlockedUntil: epochMs, role: z.enum(['system_admin', 'facility_manager']) }),
-  },
-  /** Bind the kiosk to the institution that runs it (null: unbind); needs the current PIN, like a PIN change. */
-  'operator:bindInstitution': {
-    request: z.object({ institutionId: institutionId.nullable(), currentPin: z.string().max(64) }).strict(),
     response: operatorStatus,
   },
   /** Operator: enroll this kiosk with the central API (one-time code, pinned authority root key). */

@@ -29,7 +29,7 @@ import {
 } from '../selftest';
 import type { Logger } from '../log';
 import type { OperatorLock } from '../operator';
-import { OPERATOR_FILE, createCertificateUnlock, openOperatorLock } from '../operator';
+import { OPERATOR_FILE, openOperatorLock } from '../operator';
 import type { HidLike, HidScanners, HidScannerStatus } from '../scanner';
 import { createHidScanners, createScanGate } from '../scanner';
 import type { IncomingScan } from '../scanner/inputSources';
@@ -425,7 +425,6 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   let operatorLock: OperatorLock | null = null;
   const operator = (): OperatorLock =>
     (operatorLock ??= openOperatorLock({ path: join(dataDir, OPERATOR_FILE), clock, logger, demo }));
-  const certificateUnlock = createCertificateUnlock({ lock: operator, checkLogin: (input) => accounts.checkLogin(input) });
 
   function syncLinkUrl(): string | null {
     try {
@@ -497,11 +496,6 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
     },
     'operator:setPin': (request) => {
       operator().setPin(request.pin, request.currentPin);
-      return operator().status();
-    },
-    'operator:unlockWithCertificate': ({ password, ...rest }) => certificateUnlock.unlock({ ...rest, password: Buffer.from(password, 'utf8') }),
-    'operator:bindInstitution': (request) => {
-      operator().bindInstitution(request.institutionId, request.currentPin);
       return operator().status();
     },
     'log:integrity': (request) => {
