@@ -39,7 +39,7 @@ function SettingsForm({ settings, backends, lang }: { settings: Settings; backen
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
 
   const save = async () => {
-    const patch = patchOf(form);
+    const patch = patchOf(form, lang);
     if (typeof patch === 'string') {
       setMessage({ kind: 'error', text: patch });
       return;

@@ -53,5 +53,31 @@ describe('settings form', () => {
     [{ centralApiUrl: 'not a url' }, '중앙 서버 주소는 http:// 또는 https://로 시작하는 주소여야 합니다 (아이디·비밀번호 없이).'],
   ])('%o → %s', (change, message) => {
     expect(patchOf({ ...formOf(current), ...change })).toBe(message);
+    expect(patchOf({ ...formOf(current), ...change }, 'ko')).toBe(message);
+  });
+
+  // An English kiosk's operator reads the same checks in English, with the same contract limits.
+  it.each([
+    [{ volume: 'abc' }, 'Volume: please enter a number.'],
+    [{ volume: '150' }, 'Volume is too large. The maximum is 100.'],
+    [{ resultSeconds: '0.5' }, 'Result display time is too small. The minimum is 1 s.'],
+    [{ resultSeconds: '60' }, 'Result display time is too large. The maximum is 30 s.'],
+    [{ maxGapMs: '12345678' }, 'Longest key gap is too large. The maximum is 500 ms.'],
+    [{ maxGapMs: '2' }, 'Longest key gap is too small. The minimum is 5 ms.'],
+    [{ minLength: '6.5' }, 'Shortest scan must be a whole number.'],
+    [{ minLength: '0' }, 'Shortest scan is too small. The minimum is 1 character.'],
+    [{ idleMs: '-1' }, 'End-of-scan wait: please enter a number.'],
+    [{ screenTimeoutSeconds: '5' }, 'Operator screen timeout is too small. The minimum is 15 s.'],
+    [{ screenTimeoutSeconds: '' }, 'Operator screen timeout: please enter a number.'],
+    [{ centralApiUrl: 'ftp://api.example' }, 'The central API address must start with http:// or https:// (without a user name or password).'],
+    [{ centralApiUrl: 'https://user:pw@api.example' }, 'The central API address must start with http:// or https:// (without a user name or password).'],
+  ])('English: %o → %s', (change, message) => {
+    const said = patchOf({ ...formOf(current), ...change }, 'en');
+    expect(said).toBe(message);
+    expect(said).not.toMatch(/[가-힣]/);
+  });
+
+  it('a good form makes the same patch in either language', () => {
+    expect(patchOf(formOf(current), 'en')).toEqual(patchOf(formOf(current), 'ko'));
   });
 });
