@@ -2,57 +2,37 @@
 // reactivate; every change audited; never deleted), role revocation, the approver's people
 // search, and re-binding a renewed certificate (a test-CA-signed renewal of 홍길동's): by the
 // old key, and by an approver of the person's 보건소 only. Both engines.
-import { sign } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, fakeClock } from '../../src/core/clock';
-import { silentLogger } from '../../src/core/log';
-import { parseCertificate, unlockCertificate } from '../../src/core/npki';
-import type { NpkiCertificate } from '../../src/core/npki';
+import { parseCertificate } from '../../src/core/npki';
 import { SKIP_REASON, npkiMaterial, renewCertificate } from '../../src/core/npki/testSupport';
 import { CURRENT_CONSENT, signingMessage } from '../../src/shared/accounts';
-import type { SigningPurpose } from '../../src/shared/accounts';
 import { grantRoleDirectly } from '../../src/server/accounts/bootstrap';
-import { loadCertificates } from '../../src/server/accounts/certificates';
-import { createServer } from '../../src/server/app';
-import { openServerDb } from '../../src/server/db/open';
 import type { ServerDb } from '../../src/server/db/open';
-import { postgresSkipReason, startPostgres } from '../support/postgres';
-import type { TestPostgres } from '../support/postgres';
+import { postgresSkipReason } from '../support/postgres';
+import type { AccountsServer, Person } from './support/accountsServer';
+import { accountsRequests, startAccountsServer, unlockPerson } from './support/accountsServer';
 
 const mat = npkiMaterial();
 const pgSkip = postgresSkipReason();
 const ADMIN_ID = '00000000-0000-4000-8000-00000000ad01';
-
-interface Person {
-  certB64: string;
-  cert: NpkiCertificate;
-  key: KeyObject;
-}
 
 describe.skipIf(!mat).each([
   { engine: 'sqlite' as const, skip: undefined },
   { engine: 'pg' as const, skip: pgSkip },
 ])('account administration on $engine', ({ engine, skip }) => {
   if (!mat) it.skip(SKIP_REASON, () => {});
-  let dir = '';
-  let pg: TestPostgres | undefined;
+  let server: AccountsServer;
   let db: ServerDb;
   let app: FastifyInstance;
   let hong: Person;
   let kim: Person;
   const clock = fakeClock(0);
 
-  const post = (url: string, payload: unknown, token?: string) =>
-    app.inject({ method: 'POST', url, payload: payload as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const get = (url: string, token?: string) => app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const code = (res: { json: () => unknown }) => (res.json() as { error?: { code: string } }).error?.code;
-  const challenge = async (purpose: SigningPurpose) => (await post('/v1/accounts/challenge', { purpose })).json<{ nonce: string; audience: string }>();
-  const signB64 = (p: Person, message: string) => sign('sha256', Buffer.from(message, 'utf8'), p.key).toString('base64');
+  const { post, get, challenge, signB64, code } = accountsRequests(() => app);
   const admin = () => app.sessions.issue({ sub: ADMIN_ID, name: '관리자(sysadmin)', roles: ['system_admin'] }).token;
   const renewed = (p: Person, serialHex: string): Person => {
     const r = renewCertificate({ certDer: p.cert.der, caKeyPem: readFileSync(join(mat!.root, 'ca', 'ca.key.pem'), 'utf8'), serialHex, password: 'x' });
@@ -72,43 +52,14 @@ describe.skipIf(!mat).each([
 
   beforeAll(async () => {
     if (skip || !mat) return;
-    const unlock = async (cn: string): Promise<Person> => {
-      const id = mat.identities.find((i) => i.subjectCN.startsWith(cn))!;
-      const base = join(mat.root, id.dir);
-      const { cert, key } = await unlockCertificate({ certPath: join(base, 'signCert.der'), keyPath: join(base, 'signPri.key'), password: Buffer.from(id.password) });
-      return { certB64: cert.der.toString('base64'), cert, key: key.privateKey };
-    };
-    hong = await unlock('홍길동');
-    kim = await unlock('김철수');
+    hong = await unlockPerson(mat, '홍길동');
+    kim = await unlockPerson(mat, '김철수');
     clock.set(Math.max(hong.cert.notBefore.getTime(), kim.cert.notBefore.getTime()) + DAY_MS);
-    if (engine === 'sqlite') {
-      dir = mkdtempSync(join(tmpdir(), 'munjigi-accounts-admin-'));
-      db = await openServerDb({ file: join(dir, 'server.db') });
-    } else {
-      pg = await startPostgres();
-      db = await openServerDb({ url: pg.createDatabase('accounts_admin') });
-    }
-    const crl = readFileSync(mat.crl);
-    app = await createServer({
-      db,
-      clock,
-      logger: silentLogger,
-      accounts: {
-        anchors: loadCertificates([mat.trustAnchor]),
-        intermediates: loadCertificates([mat.intermediate]),
-        fetchCrl: async (url) => {
-          if (!url.startsWith('http://127.0.0.1')) throw new Error('only loopback in tests');
-          return crl;
-        },
-        audience: 'munjigi-test',
-      },
-    });
+    server = await startAccountsServer({ mat, engine, name: 'accounts-admin', clock });
+    ({ db, app } = server);
   });
   afterAll(async () => {
-    await app?.close();
-    await db?.close();
-    pg?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
   it.skipIf(!!skip)('adds, changes, deactivates and reactivates institutions, each change audited, bad input refused with codes', async () => {

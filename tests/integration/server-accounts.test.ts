@@ -4,40 +4,26 @@
 // self-approval, another 보건소); the 30-day expiry; and re-binding a renewed certificate.
 import { createPrivateKey, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, fakeClock } from '../../src/core/clock';
-import { parseCertificate, unlockCertificate } from '../../src/core/npki';
+import { parseCertificate } from '../../src/core/npki';
 import type { NpkiCertificate } from '../../src/core/npki';
 import { SKIP_REASON, der, npkiMaterial } from '../../src/core/npki/testSupport';
 import { CURRENT_CONSENT, NONCE_TTL_MS, ROLE_REQUEST_TTL_MS, SESSION_TTL_MS, signingMessage } from '../../src/shared/accounts';
-import type { SigningPurpose } from '../../src/shared/accounts';
 import { grantRoleDirectly } from '../../src/server/accounts/bootstrap';
 import { loadCertificates } from '../../src/server/accounts/certificates';
-import { openServerDb } from '../../src/server/db/open';
 import type { ServerDb } from '../../src/server/db/open';
 import { createServer } from '../../src/server/app';
 import type { FastifyInstance } from 'fastify';
 import { silentLogger } from '../../src/core/log';
-import { postgresSkipReason, startPostgres } from '../support/postgres';
-import type { TestPostgres } from '../support/postgres';
+import { postgresSkipReason } from '../support/postgres';
+import type { AccountsServer, Person } from './support/accountsServer';
+import { accountsRequests, startAccountsServer, testAccountsPolicy, unlockPerson } from './support/accountsServer';
 
 const mat = npkiMaterial();
 const pgSkip = postgresSkipReason();
-
-interface Person {
-  certB64: string;
-  cert: NpkiCertificate;
-  key: KeyObject;
-}
-
-async function person(dir: string, password: string): Promise<Person> {
-  const base = join(mat!.root, dir);
-  const { cert, key } = await unlockCertificate({ certPath: join(base, 'signCert.der'), keyPath: join(base, 'signPri.key'), password: Buffer.from(password) });
-  return { certB64: cert.der.toString('base64'), cert, key: key.privateKey };
-}
 
 /** A CRL signed by the test CA key that lists `serials`. */
 function crlListing(ca: NpkiCertificate, caKey: KeyObject, serials: string[], thisUpdate: Date, nextUpdate: Date): Buffer {
@@ -52,8 +38,7 @@ describe.skipIf(!mat).each([
   { engine: 'pg' as const, skip: pgSkip },
 ])('accounts on $engine', ({ engine, skip }) => {
   if (!mat) it.skip(SKIP_REASON, () => {});
-  let dir = '';
-  let pg: TestPostgres | undefined;
+  let server: AccountsServer;
   let db: ServerDb;
   let app: FastifyInstance;
   let hong: Person;
@@ -62,16 +47,8 @@ describe.skipIf(!mat).each([
   let expired: Person;
   let caCert: NpkiCertificate;
   let caKey: KeyObject;
-  let crl: Buffer = Buffer.alloc(0);
-  let crlFetches = 0;
-  let crlDown = false;
   const clock = fakeClock(0);
-
-  const post = (url: string, payload: unknown, token?: string) =>
-    app.inject({ method: 'POST', url, payload: payload as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const get = (url: string, token?: string) => app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const challenge = async (purpose: SigningPurpose) => (await post('/v1/accounts/challenge', { purpose })).json<{ nonce: string; audience: string }>();
-  const signB64 = (p: Person, message: string) => sign('sha256', Buffer.from(message, 'utf8'), p.key).toString('base64');
+  const { post, get, challenge, signB64, code } = accountsRequests(() => app);
 
   const signupBody = async (p: Person, user: Record<string, unknown>, roles: string[], opts: { approverId?: string; signer?: Person } = {}) => {
     const { nonce, audience } = await challenge('signup');
@@ -86,48 +63,21 @@ describe.skipIf(!mat).each([
     const signature = signB64(signer, signingMessage('login', audience, nonce, { loginId, spkiSha256: p.cert.spkiSha256 }));
     return post('/v1/accounts/login', { loginId, certificate: p.certB64, nonce, signature });
   };
-  const code = (res: { json: () => unknown }) => (res.json() as { error?: { code: string } }).error?.code;
 
   beforeAll(async () => {
     if (skip || !mat) return;
-    const id = (cn: string) => mat.identities.find((i) => i.subjectCN.startsWith(cn))!;
-    hong = await person(id('홍길동').dir, id('홍길동').password);
-    kim = await person(id('김철수').dir, id('김철수').password);
-    corp = await person(id('(주)').dir, id('(주)').password);
-    expired = await person(mat.identities.find((i) => i.expired)!.dir, mat.identities.find((i) => i.expired)!.password);
+    hong = await unlockPerson(mat, '홍길동');
+    kim = await unlockPerson(mat, '김철수');
+    corp = await unlockPerson(mat, '(주)');
+    expired = await unlockPerson(mat, (i) => i.expired);
     clock.set(Math.max(hong.cert.notBefore.getTime(), kim.cert.notBefore.getTime()) + DAY_MS);
     caCert = parseCertificate(readFileSync(mat.intermediate).toString('latin1').includes('BEGIN') ? loadCertificates([mat.intermediate])[0]!.der : readFileSync(mat.intermediate));
     caKey = createPrivateKey(readFileSync(join(mat.root, 'ca', 'ca.key.pem')));
-    crl = readFileSync(mat.crl);
-    if (engine === 'sqlite') {
-      dir = mkdtempSync(join(tmpdir(), 'munjigi-accounts-'));
-      db = await openServerDb({ file: join(dir, 'server.db') });
-    } else {
-      pg = await startPostgres();
-      db = await openServerDb({ url: pg.createDatabase('accounts') });
-    }
-    app = await createServer({
-      db,
-      clock,
-      logger: silentLogger,
-      accounts: {
-        anchors: loadCertificates([mat.trustAnchor]),
-        intermediates: loadCertificates([mat.intermediate]),
-        fetchCrl: async (url) => {
-          crlFetches++;
-          if (crlDown) throw new Error('unreachable');
-          if (!url.startsWith('http://127.0.0.1')) throw new Error('only loopback in tests');
-          return crl;
-        },
-        audience: 'munjigi-test',
-      },
-    });
+    server = await startAccountsServer({ mat, engine, name: 'accounts', clock });
+    ({ db, app } = server);
   });
   afterAll(async () => {
-    await app?.close();
-    await db?.close();
-    pg?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
   it.skipIf(!!skip)('serves the consent text, its hash, and the 서울 보건소 directory', async () => {
@@ -281,17 +231,17 @@ describe.skipIf(!mat).each([
 
     // Revoked: the CA publishes a new CRL listing 홍길동's serial. The cached one is used until its nextUpdate.
     const now = new Date(clock());
-    const fetchesBefore = crlFetches;
-    crl = crlListing(caCert, caKey, [hong.cert.serial], new Date(now.getTime() - 60_000), new Date(now.getTime() + DAY_MS));
+    const fetchesBefore = server.crl.fetches;
+    server.crl.body = crlListing(caCert, caKey, [hong.cert.serial], new Date(now.getTime() - 60_000), new Date(now.getTime() + DAY_MS));
     expect((await login(hong, 'hong.gd')).statusCode).toBe(200); // cached CRL (nextUpdate far off) still says good
-    expect(crlFetches).toBe(fetchesBefore);
+    expect(server.crl.fetches).toBe(fetchesBefore);
     // A fresh server (no CRL cache yet) over the same database: logs 홍길동 in and answers.
     const loginOnFreshServer = async () => {
       const fresh = await createServer({
         db,
         clock,
         logger: silentLogger,
-        accounts: { anchors: loadCertificates([mat!.trustAnchor]), intermediates: loadCertificates([mat!.intermediate]), fetchCrl: async () => crl, audience: 'munjigi-test' },
+        accounts: testAccountsPolicy(mat!, server.crl),
       });
       try {
         const c = (await fresh.inject({ method: 'POST', url: '/v1/accounts/challenge', payload: { purpose: 'login' } })).json<{ nonce: string; audience: string }>();
@@ -305,13 +255,13 @@ describe.skipIf(!mat).each([
     expect(await loginOnFreshServer()).toEqual([403, 'CERT_REVOKED']);
     // A CRL signed by someone else is not believed: no usable CRL, so refused (fail-closed), not passed.
     const rootKey = createPrivateKey(readFileSync(join(mat!.root, 'ca', 'root.key.pem')));
-    crl = crlListing(caCert, rootKey, [], new Date(now.getTime() - 60_000), new Date(now.getTime() + DAY_MS));
+    server.crl.body = crlListing(caCert, rootKey, [], new Date(now.getTime() - 60_000), new Date(now.getTime() + DAY_MS));
     expect(await loginOnFreshServer()).toEqual([503, 'CRL_UNAVAILABLE']);
 
     // Re-binding: the new certificate must carry the same holder and both keys must sign.
     const r = await challenge('rebind');
     const rebindMsg = signingMessage('rebind', r.audience, r.nonce, { loginId: 'hong.gd', oldSpkiSha256: hong.cert.spkiSha256, newSpkiSha256: kim.cert.spkiSha256 });
-    crl = readFileSync(mat!.crl);
+    server.crl.body = readFileSync(mat!.crl);
     const rebind = await post('/v1/accounts/rebind', { loginId: 'hong.gd', oldCertificate: hong.certB64, newCertificate: kim.certB64, nonce: r.nonce, oldSignature: signB64(hong, rebindMsg), newSignature: signB64(kim, rebindMsg) });
     expect(code(rebind)).toBe('NAME_MISMATCH');
     const r2 = await challenge('rebind');
@@ -319,10 +269,10 @@ describe.skipIf(!mat).each([
     expect(code(wrongOld)).toBe('CERT_NOT_REGISTERED');
 
     // Past nextUpdate the cache is refreshed; when the CRL cannot be had, login is refused (fail-closed).
-    crl = readFileSync(mat!.crl);
-    crlDown = true;
+    server.crl.body = readFileSync(mat!.crl);
+    server.crl.down = true;
     clock.advance(11 * 365 * DAY_MS);
     expect(code(await login(hong, 'hong.gd'))).toMatch(/CRL_UNAVAILABLE|CERT_EXPIRED/);
-    crlDown = false;
+    server.crl.down = false;
   });
 });
