@@ -110,15 +110,30 @@ export interface EntryLog {
    */
   quarantine(entryIds: readonly string[], code: string, atMs: number): number;
   quarantinedCount(): number;
-  /** Quarantined entries, oldest first: id, when, code (no subject or token). */
-  quarantined(limit: number): Array<{ entryId: string; quarantinedAt: number; code: string; attempts: number }>;
-  /** Puts every quarantined entry back in the outbox (after the cause was fixed). Returns rows moved. */
-  releaseQuarantine(nowMs: number): number;
+  /** Quarantined entries, oldest first: entry and token id, scan time, when and why refused (never the subject). */
+  quarantined(limit: number): QuarantinedEntry[];
+  /**
+   * Puts quarantined entries back in the outbox (after the cause was fixed): all of them, or only
+   * `entryIds` (ids not in quarantine are skipped). Returns rows moved.
+   */
+  releaseQuarantine(nowMs: number, entryIds?: readonly string[]): number;
   /** Records tokens the central API saw used elsewhere. Returns local entries newly flagged. */
   markReplayed(tokenIds: readonly string[], reportedAt: number): number;
   /** What the connection actually runs with (for tests and the status screen). */
   pragmas(): { journalMode: string; synchronous: number; foreignKeys: boolean; userVersion: number };
   close(): void;
+}
+
+/** An entry the central API refused for good, waiting for an operator (no subject: it is personal data). */
+export interface QuarantinedEntry {
+  entryId: string;
+  tokenId: string;
+  scannedAt: number;
+  quarantinedAt: number;
+  /** The server's refusal code (UPPER_SNAKE), or HTTP_<status> when it gave none. */
+  code: string;
+  /** Delivery attempts, the refused one included. */
+  attempts: number;
 }
 
 const toEntry = (r: EntryRecord): EntryRow => ({
@@ -235,9 +250,14 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
     outboxRow: db.prepare('SELECT attempts FROM outbox WHERE entry_id = ?').pluck(),
     insertQuarantine: db.prepare('INSERT INTO outbox_quarantine (entry_id, quarantined_at, code, attempts) VALUES (?, ?, ?, ?) ON CONFLICT (entry_id) DO NOTHING'),
     quarantinedCount: db.prepare('SELECT count(*) FROM outbox_quarantine').pluck(),
-    quarantined: db.prepare('SELECT entry_id, quarantined_at, code, attempts FROM outbox_quarantine ORDER BY quarantined_at, entry_id LIMIT ?'),
+    quarantined: db.prepare(
+      `SELECT q.entry_id, e.token_id, e.scanned_at, q.quarantined_at, q.code, q.attempts
+       FROM outbox_quarantine q JOIN entry e ON e.id = q.entry_id ORDER BY q.quarantined_at, q.entry_id LIMIT ?`,
+    ),
     requeueQuarantined: db.prepare('INSERT INTO outbox (entry_id, created_at, attempts) SELECT entry_id, ?, 0 FROM outbox_quarantine WHERE true ORDER BY quarantined_at ON CONFLICT (entry_id) DO NOTHING'),
     clearQuarantine: db.prepare('DELETE FROM outbox_quarantine'),
+    requeueOneQuarantined: db.prepare('INSERT INTO outbox (entry_id, created_at, attempts) SELECT entry_id, ?, 0 FROM outbox_quarantine WHERE entry_id = ? ON CONFLICT (entry_id) DO NOTHING'),
+    deleteQuarantined: db.prepare('DELETE FROM outbox_quarantine WHERE entry_id = ?'),
     oldestPending: db.prepare('SELECT min(created_at) FROM outbox').pluck(),
     insertReplay: db.prepare('INSERT INTO known_replay (token_id, reported_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),
     flagReplay: db.prepare('UPDATE entry SET replayed_at = ? WHERE token_id = ? AND replayed_at IS NULL'),
@@ -311,9 +331,17 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
     }
     return n;
   });
-  const releaseQuarantine = db.transaction((at: number) => {
-    const n = s.requeueQuarantined.run(at).changes;
-    s.clearQuarantine.run();
+  const releaseQuarantine = db.transaction((at: number, ids: readonly string[] | null) => {
+    if (ids === null) {
+      const n = s.requeueQuarantined.run(at).changes;
+      s.clearQuarantine.run();
+      return n;
+    }
+    let n = 0;
+    for (const id of ids) {
+      n += s.requeueOneQuarantined.run(at, id).changes;
+      s.deleteQuarantined.run(id);
+    }
     return n;
   });
   const markReceipts = db.transaction((ids: readonly number[], at: number) => {
@@ -434,14 +462,17 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
     quarantinedCount: () => s.quarantinedCount.get() as number,
     quarantined(limit) {
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_OUTBOX_BATCH) throw badArgument('limit');
-      return (s.quarantined.all(limit) as Array<{ entry_id: string; quarantined_at: number; code: string; attempts: number }>).map((r) => ({
+      type Row = { entry_id: string; token_id: string; scanned_at: number; quarantined_at: number; code: string; attempts: number };
+      return (s.quarantined.all(limit) as Row[]).map((r) => ({
         entryId: r.entry_id,
+        tokenId: r.token_id,
+        scannedAt: r.scanned_at,
         quarantinedAt: r.quarantined_at,
         code: r.code,
         attempts: r.attempts,
       }));
     },
-    releaseQuarantine: (nowMs) => releaseQuarantine(checkTime(nowMs, 'nowMs')),
+    releaseQuarantine: (nowMs, entryIds) => releaseQuarantine(checkTime(nowMs, 'nowMs'), entryIds === undefined ? null : checkIds(entryIds, 'entryIds')),
     oldestPendingAt: () => (s.oldestPending.get() as number | null) ?? null,
     markReplayed(tokenIds, reportedAt) {
       const at = checkTime(reportedAt, 'reportedAt');

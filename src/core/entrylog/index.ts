@@ -2,7 +2,7 @@
 // admit(scan), retention with signed deletion receipts, the outbox API the sync worker drains,
 // and the read-only chain verifier. Import from here.
 export { openEntryLog, RETENTION_MS, PURGE_BATCH, MAX_OUTBOX_BATCH, CHECKPOINT_EVERY, WAL_AUTOCHECKPOINT_PAGES } from './entryLog';
-export type { Defer, EntryLog, EntryRow, NewEntry, OutboxItem } from './entryLog';
+export type { Defer, EntryLog, EntryRow, NewEntry, OutboxItem, QuarantinedEntry } from './entryLog';
 export { createAdmitter, admitErrors } from './admit';
 export type { Admit, AdmitSettings, Scan } from './admit';
 export { startRetention } from './retention';

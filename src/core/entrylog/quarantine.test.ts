@@ -29,7 +29,8 @@ describe('outbox quarantine', () => {
 
     log = openEntryLog({ path, clock, logger: silentLogger, expectExisting: true, receiptKey });
     expect(log.quarantinedCount()).toBe(1);
-    expect(log.quarantined(10)).toEqual([{ entryId: es[0]!.id, quarantinedAt: T0 + 5, code: 'VALIDATION_FAILED', attempts: 2 }]);
+    expect(log.quarantined(10)).toEqual([{ entryId: es[0]!.id, tokenId: es[0]!.tokenId, scannedAt: T0, quarantinedAt: T0 + 5, code: 'VALIDATION_FAILED', attempts: 2 }]);
+    expect(JSON.stringify(log.quarantined(10))).not.toContain(es[0]!.subject); // never the subject
     // Quarantine again is a no-op (the row is no longer in the outbox).
     expect(log.quarantine([es[0]!.id], 'VALIDATION_FAILED', T0 + 6)).toBe(0);
 
@@ -53,6 +54,32 @@ describe('outbox quarantine', () => {
     clock.set(T0 + 29 * DAY_MS);
     log.purgeExpired(clock());
     expect(log.quarantinedCount()).toBe(0);
+    log.close();
+  });
+
+  it('releases only the chosen entries, skips ids not in quarantine, and refuses bad ids', () => {
+    const clock = fakeClock(T0);
+    const log = openEntryLog({ path: files.path(), clock, logger: silentLogger, expectExisting: false, receiptKey: generateKeyPair().privateKey });
+    const es = [entry(T0), entry(T0 + 1), entry(T0 + 2)];
+    for (const e of es) log.recordEntry(e, T0);
+    expect(log.quarantine(es.map((e) => e.id), 'BODY_TOO_LARGE', T0 + 10)).toBe(3);
+    expect(log.pendingCount()).toBe(0);
+
+    expect(log.releaseQuarantine(T0 + 20, [es[1]!.id, 'not-quarantined'])).toBe(1);
+    expect(log.quarantined(10).map((q) => q.entryId).sort()).toEqual([es[0]!.id, es[2]!.id].sort());
+    expect(log.outboxBatch(10).map((o) => ({ id: o.entry.id, attempts: o.attempts }))).toEqual([{ id: es[1]!.id, attempts: 0 }]);
+    // Released twice: nothing more moves, and the entry is in the outbox once.
+    expect(log.releaseQuarantine(T0 + 21, [es[1]!.id])).toBe(0);
+    expect(log.pendingCount()).toBe(1);
+    expect(log.releaseQuarantine(T0 + 22, [])).toBe(0);
+
+    for (const bad of [() => log.releaseQuarantine(T0, 'x' as never), () => log.releaseQuarantine(T0, [1] as never), () => log.releaseQuarantine(T0, ['x'.repeat(129)]), () => log.releaseQuarantine(NaN, [es[0]!.id])]) {
+      expect(bad).toThrow(expect.objectContaining({ code: 'ENTRY_LOG_BAD_ARGUMENT' }));
+    }
+    expect(log.quarantinedCount()).toBe(2);
+    expect(log.releaseQuarantine(T0 + 30)).toBe(2);
+    expect(log.quarantinedCount()).toBe(0);
+    expect(log.pendingCount()).toBe(3);
     log.close();
   });
 });
