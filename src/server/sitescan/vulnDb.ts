@@ -1,6 +1,7 @@
 // Runs in Node (server, CLI). JavaScript libraries with known vulnerabilities, in the retire.js
 // repository format (jsrepository.json): parsing and validation of the data file, where it is
 // installed, and matching a script (URL and content) to a library version and its advisories.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -10,6 +11,10 @@ import { CodedError } from '../../shared/envelope';
 const VERSION = '§§version§§';
 /** What the placeholder stands for (as in retire.js). */
 const VERSION_RE = '[0-9][0-9.a-z_\\-]+';
+/** retire.js's entry of URLs never to report (analytics and the like); its patterns have no version. */
+const DONT_CHECK = 'dont check';
+/** How much of a script's content the content patterns read (the scanner keeps at most 200,000 characters). */
+const MAX_CONTENT = 512 * 1024;
 
 const vulnerabilitySchema = z.object({
   below: z.string().max(50),
@@ -17,7 +22,8 @@ const vulnerabilitySchema = z.object({
   severity: z.enum(['none', 'low', 'medium', 'high', 'critical']).optional(),
   identifiers: z
     .object({
-      summary: z.string().max(5000).optional(),
+      // advisories copied from GitHub carry whole proofs of concept (DOMPurify's is ~11,000 characters)
+      summary: z.string().max(100_000).optional(),
       CVE: z.array(z.string().max(40)).max(50).optional(),
       githubID: z.string().max(60).optional(),
     })
@@ -32,6 +38,7 @@ const librarySchema = z.object({
       uri: z.array(z.string().max(1000)).max(100).optional(),
       filename: z.array(z.string().max(1000)).max(100).optional(),
       filecontent: z.array(z.string().max(1000)).max(100).optional(),
+      filecontentreplace: z.array(z.string().max(1000)).max(100).optional(),
       hashes: z.record(z.string(), z.string().max(50)).optional(),
     })
     .passthrough(),
@@ -39,16 +46,24 @@ const librarySchema = z.object({
 const repositorySchema = z.record(z.string().max(100), z.unknown());
 
 export type Vulnerability = z.infer<typeof vulnerabilitySchema>;
+/** A retire.js `filecontentreplace` extractor: the version is the match rewritten with `$1`-style groups. */
+interface Replacer {
+  re: RegExp;
+  replacement: string;
+}
 interface CompiledLibrary {
   name: string;
   vulnerabilities: Vulnerability[];
   uri: RegExp[];
   filename: RegExp[];
   filecontent: RegExp[];
+  filecontentreplace: Replacer[];
   hashes: Map<string, string>;
 }
 export interface VulnDb {
   libraries: CompiledLibrary[];
+  /** URLs retire.js says never to report ("dont check"). */
+  skipUri: RegExp[];
   /** Where it was read from (for the report). */
   source: string;
 }
@@ -63,13 +78,20 @@ export interface LibraryMatch {
 
 const MAX_LIBRARIES = 2000;
 
-function compile(pattern: string, where: string): RegExp {
-  if (!pattern.includes(VERSION)) throw new CodedError('VULNDB_INVALID', `취약 라이브러리 목록의 패턴에 버전 자리(§§version§§)가 없습니다: ${where}`);
+function compile(pattern: string, where: string, needsVersion = true): RegExp {
+  if (needsVersion && !pattern.includes(VERSION)) throw new CodedError('VULNDB_INVALID', `취약 라이브러리 목록의 패턴에 버전 자리(§§version§§)가 없습니다: ${where}`);
   try {
     return new RegExp(pattern.split(VERSION).join(VERSION_RE));
   } catch {
     throw new CodedError('VULNDB_INVALID', `취약 라이브러리 목록의 정규식이 올바르지 않습니다: ${where}`);
   }
+}
+
+/** `/regex/replacement/` as retire.js writes it; the regex need not hold the placeholder (the groups make the version). */
+function compileReplacer(spec: string, where: string): Replacer {
+  const m = /^\/(.*[^\\])\/([^/]+)\/$/s.exec(spec);
+  if (!m?.[1] || !m[2] || !/\$\d/.test(m[2])) throw new CodedError('VULNDB_INVALID', `취약 라이브러리 목록의 filecontentreplace 형식(/정규식/치환/)이 올바르지 않습니다: ${where}`);
+  return { re: compile(m[1], where, false), replacement: m[2] };
 }
 
 /** Parses and validates a jsrepository.json text; throws VULNDB_INVALID with the reason. */
@@ -85,20 +107,27 @@ export function parseVulnDb(text: string, source = 'jsrepository.json'): VulnDb 
   const entries = Object.entries(top.data);
   if (entries.length === 0 || entries.length > MAX_LIBRARIES) throw new CodedError('VULNDB_INVALID', `취약 라이브러리 목록의 항목 수가 올바르지 않습니다 (1–${MAX_LIBRARIES}).`);
   const libraries: CompiledLibrary[] = [];
+  let skipUri: RegExp[] = [];
   for (const [name, raw] of entries) {
     const lib = librarySchema.safeParse(raw);
     if (!lib.success) throw new CodedError('VULNDB_INVALID', `취약 라이브러리 목록의 '${name.slice(0, 60)}' 항목 형식이 올바르지 않습니다.`);
     const ex = lib.data.extractors;
+    if (name === DONT_CHECK) {
+      skipUri = (ex.uri ?? []).map((p, i) => compile(p, `${name}.uri[${i}]`, false));
+      continue;
+    }
     libraries.push({
       name,
       vulnerabilities: lib.data.vulnerabilities,
       uri: (ex.uri ?? []).map((p, i) => compile(p, `${name}.uri[${i}]`)),
       filename: (ex.filename ?? []).map((p, i) => compile(p, `${name}.filename[${i}]`)),
       filecontent: (ex.filecontent ?? []).map((p, i) => compile(p, `${name}.filecontent[${i}]`)),
+      filecontentreplace: (ex.filecontentreplace ?? []).map((p, i) => compileReplacer(p, `${name}.filecontentreplace[${i}]`)),
       hashes: new Map(Object.entries(ex.hashes ?? {})),
     });
   }
-  return { libraries, source };
+  if (libraries.length === 0) throw new CodedError('VULNDB_INVALID', '취약 라이브러리 목록에 라이브러리가 하나도 없습니다.');
+  return { libraries, skipUri, source };
 }
 
 /** The shipped data file (resources/sitescan/jsrepository.json). */
@@ -171,6 +200,7 @@ const affects = (v: Vulnerability, version: string) => compareVersions(version, 
 /** Libraries recognised in one script (its URL, and its content when known) with the advisories that apply. */
 export function matchScript(db: VulnDb, script: { url: string; code?: string; sha1?: string }): LibraryMatch[] {
   const out: LibraryMatch[] = [];
+  if (db.skipUri.some((re) => re.test(script.url))) return out;
   let path = script.url;
   try {
     path = new URL(script.url).pathname;
@@ -178,7 +208,9 @@ export function matchScript(db: VulnDb, script: { url: string; code?: string; sh
     // not a URL (inline code): content only
   }
   const filename = path.slice(path.lastIndexOf('/') + 1);
-  const head = script.code?.slice(0, 20_000);
+  // the whole file, not its first lines: a library bundled into a site's minified file sits anywhere in it
+  const content = script.code?.slice(0, MAX_CONTENT);
+  const sha1 = script.sha1 ?? (script.code !== undefined && db.libraries.some((l) => l.hashes.size > 0) ? createHash('sha1').update(script.code).digest('hex') : undefined);
   for (const lib of db.libraries) {
     let found: { version: string; by: string } | undefined;
     const first = (res: RegExp[], text: string | undefined, by: string) => {
@@ -191,8 +223,18 @@ export function matchScript(db: VulnDb, script: { url: string; code?: string; sh
         }
       }
     };
-    if (script.sha1 && lib.hashes.has(script.sha1)) found = { version: lib.hashes.get(script.sha1) as string, by: 'hash' };
-    first(lib.filecontent, head, 'filecontent');
+    if (sha1 && lib.hashes.has(sha1)) found = { version: lib.hashes.get(sha1) as string, by: 'hash' };
+    first(lib.filecontent, content, 'filecontent');
+    if (!found && content !== undefined) {
+      for (const r of lib.filecontentreplace) {
+        const m = r.re.exec(content);
+        const version = m?.[0].replace(r.re, r.replacement);
+        if (version && /^[0-9][0-9.a-z_-]*$/i.test(version)) {
+          found = { version, by: 'filecontent' };
+          break;
+        }
+      }
+    }
     first(lib.uri, script.url, 'uri');
     first(lib.filename, filename, 'filename');
     if (!found) continue;
