@@ -116,7 +116,7 @@ describe('the shipped data at its range boundaries', () => {
     expect(idsFor(db, { url: 'https://clinic.example/js/jquery-1.8.3.min.js' }, 'jquery')).toContain('CVE-2012-6708');
     expect(idsFor(db, { url: 'https://clinic.example/js/jquery-1.9.0.min.js' }, 'jquery')).not.toContain('CVE-2012-6708');
   });
-  it('Lodash from cdnjs: 4.17.20 lacks only the zipObjectDeep fix (below 4.17.19 is fixed); CVE-2020-8203 starts at 3.7.0', () => {
+  it('Lodash from cdnjs: 4.17.20 is past the zipObjectDeep fix (4.17.19) but not the template one (4.17.21); CVE-2020-8203 starts at 3.7.0', () => {
     const cdn = (v: string) => ({ url: `https://cdnjs.cloudflare.com/ajax/libs/lodash.js/${v}/lodash.min.js` });
     const v20 = idsFor(db, cdn('4.17.20'), 'lodash');
     expect(v20).toEqual(expect.arrayContaining(['CVE-2021-23337', 'CVE-2020-28500', 'CVE-2025-13465']));
