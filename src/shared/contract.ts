@@ -109,6 +109,18 @@ const settingsFields = {
     .strict(),
 };
 
+/** The three spoken answers (src/renderer/src/feedback/resultText.ts: ClipName). */
+export const voiceClipName = z.enum(['ok', 'duplicate', 'refused']);
+export type VoiceClipName = z.infer<typeof voiceClipName>;
+/** A recorded clip's file in the kiosk's data folder: a generated name, never the operator's path. */
+export const VOICE_CLIP_FILE = /^(ok|duplicate|refused)-[0-9a-f]{32}\.(wav|mp3|ogg)$/;
+const voiceClipFile = z.string().regex(VOICE_CLIP_FILE).nullable();
+/** Where the page fetches a recorded clip in use: `<app origin>/voice-clips/<file>` (served by main / the development host). */
+export const VOICE_CLIP_URL_PREFIX = '/voice-clips/';
+/** Recorded clips in use (null: the built-in one). Set only by voice:replaceClip / voice:resetClip, never by a patch. */
+export const voiceClips = z.object({ ok: voiceClipFile, duplicate: voiceClipFile, refused: voiceClipFile }).strict();
+export const NO_VOICE_CLIPS = { ok: null, duplicate: null, refused: null } as const;
+
 /** Wedge and HID scanners on, the camera off until an installer turns it on (it needs a permission). */
 export const DEFAULT_SOURCES = { wedge: true, hid: true, camera: false } as const;
 /** zxing-wasm by measurement (docs/benchmarks.md: camera decoder choice); 8 decodes a second at most. */
@@ -125,6 +137,7 @@ export const settings = z
     centralApiUrl: settingsFields.centralApiUrl.default(null),
     sources: settingsFields.sources.default(DEFAULT_SOURCES),
     camera: settingsFields.camera.default(DEFAULT_CAMERA),
+    voiceClips: voiceClips.default(NO_VOICE_CLIPS),
   })
   .strict();
 export type Settings = z.infer<typeof settings>;
@@ -191,9 +204,22 @@ const operatorStatus = z.object({
   lockedUntil: epochMs.nullable(),
   /** Wrong PINs that may still be entered before the next lockout (0 during one). */
   attemptsLeft: z.number().int().nonnegative(),
+  /** The institution whose 시설관리자 may unlock with a 공동인증서 (null: 시스템관리자 only). */
+  institutionId: z.string().nullable(),
 });
 export type OperatorStatusView = z.infer<typeof operatorStatus>;
 const consoleRange = z.object({ from: epochMs, to: epochMs }).strict();
+/** The most quarantined entries one console:quarantine page lists or one requeue names. */
+export const QUARANTINE_PAGE_MAX = 500;
+const quarantinedEntry = z.object({
+  entryId: z.string(),
+  tokenId: z.string(),
+  scannedAt: epochMs,
+  quarantinedAt: epochMs,
+  /** The central API's refusal code (UPPER_SNAKE), or HTTP_<status> when it gave none. */
+  code: z.string(),
+  attempts: z.number().int().nonnegative(),
+});
 const countBucket = z.object({ start: z.number(), count: z.number().int().nonnegative() });
 
 /** What a scan source measured before admit, numbers only: decode = first key / HID report / camera frame
@@ -334,6 +360,19 @@ export const contract = {
   'kiosk:status': { request: none, response: kioskStatus },
   'settings:get': { request: none, response: settings },
   'settings:update': { request: settingsPatch, response: settings },
+  /** Operator: a recorded clip for one answer, chosen in main's file dialog (no path crosses from the page; the
+   * development host's stand-in takes the newest file in its --voice-clip-dir). Checked, copied, then named in settings. */
+  'voice:replaceClip': {
+    request: z.object({ clip: voiceClipName }).strict(),
+    response: z.object({
+      /** The operator closed the dialog without choosing: nothing changed. */
+      cancelled: z.boolean(),
+      settings,
+      clip: z.object({ format: z.enum(['wav', 'mp3', 'ogg']), codec: z.string(), durationMs: z.number(), bytes: z.number().int() }).nullable(),
+    }),
+  },
+  /** Operator: back to the built-in clip. */
+  'voice:resetClip': { request: z.object({ clip: voiceClipName }).strict(), response: settings },
   /** Operator lock (src/core/operator): never carries the PIN back; settings:update needs an open session. */
   'operator:status': { request: none, response: operatorStatus },
   /** A right PIN opens a 5-minute session; wrong ones give OPERATOR_PIN_WRONG, then OPERATOR_LOCKED_OUT. */
@@ -342,6 +381,17 @@ export const contract = {
   /** The first PIN (no session needed while none is set), or a change that must give the current PIN. */
   'operator:setPin': {
     request: z.object({ pin: z.string().max(64), currentPin: z.string().max(64).optional() }).strict(),
+    response: operatorStatus,
+  },
+  /** 공동인증서로 잠금 해제 (src/core/operator/certificate.ts): a 시스템관리자, or a 시설관리자 of the bound
+   * institution, opens the same session as a PIN; refusals count in the PIN's limiter. The password crosses once. */
+  'operator:unlockWithCertificate': {
+    request: z.object({ loginId, certificateRef, password: certificatePassword }).strict(),
+    response: z.object({ unlockedUntil: epochMs, role: z.enum(['system_admin', 'facility_manager']) }),
+  },
+  /** Bind the kiosk to the institution that runs it (null: unbind); needs the current PIN, like a PIN change. */
+  'operator:bindInstitution': {
+    request: z.object({ institutionId: institutionId.nullable(), currentPin: z.string().max(64) }).strict(),
     response: operatorStatus,
   },
   /** Operator: enroll this kiosk with the central API (one-time code, pinned authority root key). */
@@ -395,6 +445,19 @@ export const contract = {
   'console:exportCsv': {
     request: z.object({ from: epochMs, to: epochMs, granularity: z.enum(['hour', 'day']) }).strict(),
     response: z.object({ csv: z.string(), filename: z.string() }),
+  },
+  /** Console (operator session): entries the central API refused for good, oldest first, with the refusal code; never the subject. */
+  'console:quarantine': {
+    request: z.object({ limit: z.number().int().min(1).max(QUARANTINE_PAGE_MAX).optional() }).strict(),
+    response: z.object({ total: z.number().int().nonnegative(), rows: z.array(quarantinedEntry) }),
+  },
+  /** Console (operator session): put quarantined entries back in the outbox (all, or the chosen ones) and wake the sync. */
+  'console:requeueQuarantined': {
+    request: z.union([
+      z.object({ all: z.literal(true) }).strict(),
+      z.object({ entryIds: z.array(z.string().min(1).max(128)).min(1).max(QUARANTINE_PAGE_MAX) }).strict(),
+    ]),
+    response: z.object({ requeued: z.number().int().nonnegative(), quarantined: z.number().int().nonnegative(), pending: z.number().int().nonnegative() }),
   },
   /** Inspectors: the receipt public key, the chain head and the signed deletion receipts (no personal data). */
   'log:integrity': {

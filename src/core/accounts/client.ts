@@ -99,6 +99,12 @@ export interface SignupInput {
   approverId: string;
 }
 
+export interface LoginInput {
+  loginId: string;
+  certificateRef: string;
+  password: Buffer;
+}
+
 const noServer = () => new CodedError('ACCOUNTS_NO_SERVER', '중앙 서버 주소가 설정되지 않았습니다. 운영 설정에서 서버 주소를 먼저 입력해 주세요.');
 const notSignedIn = () => new CodedError('ACCOUNTS_NOT_SIGNED_IN', '로그인이 필요합니다. 공동인증서로 다시 로그인해 주세요.');
 const badResponse = () => new CodedError('ACCOUNTS_BAD_RESPONSE', '중앙 서버의 응답을 읽을 수 없습니다. 잠시 후 다시 시도해 주세요.');
@@ -233,7 +239,8 @@ export function createAccountsClient(opts: AccountsClientOptions) {
       const ending = auth ? ENDING[code] : undefined;
       if (ending) end(ending.reason, ending.message);
       logger.warn('accounts request refused', { path: path.split('?')[0], status: res.status, code });
-      throw new CodedError(code, typeof err?.message === 'string' ? err.message : '중앙 서버가 요청을 처리하지 못했습니다.');
+      // The HTTP status rides along so a caller can tell a refusal (4xx) from server trouble (5xx).
+      throw Object.assign(new CodedError(code, typeof err?.message === 'string' ? err.message : '중앙 서버가 요청을 처리하지 못했습니다.'), { status: res.status });
     }
     const checked = schema.safeParse(parsed);
     if (!checked.success) throw badResponse();
@@ -246,6 +253,13 @@ export function createAccountsClient(opts: AccountsClientOptions) {
     const signature = signer.sign(signingMessage(purpose, challenge.audience, challenge.nonce, payload(signer)));
     return { nonce: challenge.nonce, signature };
   }
+
+  /** Unlock the key, sign the login challenge, log in: the session answer (not yet kept). */
+  const loginOnce = (input: LoginInput) =>
+    wallet.unlocked(input.certificateRef, input.password, async (signer) => {
+      const { nonce, signature } = await signed(signer, 'login', (x) => ({ loginId: input.loginId, spkiSha256: x.spkiSha256 }));
+      return call('POST', '/v1/accounts/login', sessionResponse, { loginId: input.loginId, certificate: signer.certificate, nonce, signature });
+    });
 
   const viewOf = (s: z.infer<typeof sessionResponse>): SessionView => ({
     user: s.user,
@@ -295,13 +309,18 @@ export function createAccountsClient(opts: AccountsClientOptions) {
       });
     },
 
-    async login(input: { loginId: string; certificateRef: string; password: Buffer }): Promise<SessionView> {
-      const s = await wallet.unlocked(input.certificateRef, input.password, async (signer) => {
-        const { nonce, signature } = await signed(signer, 'login', (x) => ({ loginId: input.loginId, spkiSha256: x.spkiSha256 }));
-        return call('POST', '/v1/accounts/login', sessionResponse, { loginId: input.loginId, certificate: signer.certificate, nonce, signature });
-      });
+    async login(input: LoginInput): Promise<SessionView> {
+      const s = await loginOnce(input);
       logger.info('accounts signed in', { roles: s.roles.length });
       return start(s, 'signed-in');
+    },
+
+    /**
+     * The same certificate login, but the session is not kept (no token here, no refresh, no
+     * accounts:session event): the operator lock's 공동인증서 unlock only needs who signed in.
+     */
+    async checkLogin(input: LoginInput): Promise<SessionView> {
+      return viewOf(await loginOnce(input));
     },
 
     /**

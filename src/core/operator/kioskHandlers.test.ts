@@ -34,7 +34,7 @@ describe('operator channels', () => {
     const { dispatch, clock } = start(false);
     expect(await dispatch('operator:status', {})).toEqual({
       ok: true,
-      value: { pinSet: false, setupRequired: true, unlockedUntil: null, lockedUntil: null, attemptsLeft: 5 },
+      value: { pinSet: false, setupRequired: true, unlockedUntil: null, lockedUntil: null, attemptsLeft: 5, institutionId: null },
     });
     expect(await dispatch('settings:update', change)).toMatchObject({ ok: false, error: { code: 'OPERATOR_LOCKED' } });
     expect(await dispatch('operator:unlock', { pin: '246813' })).toMatchObject({ ok: false, error: { code: 'OPERATOR_PIN_NOT_SET' } });

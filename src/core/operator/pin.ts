@@ -1,7 +1,9 @@
 // Runs in Node (main, dev host). The operator PIN: a scrypt hash with a random salt in
 // <dataDir>/operator.json (never in settings.json, never sent to the renderer), a short unlocked
 // session after a right PIN, and an exponential lockout after wrong ones that survives a restart.
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+// A 공동인증서 unlock (./certificate) opens the same session and counts its refusals here too:
+// one limiter for both ways in. The file also binds the kiosk to the institution that runs it.
+import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CodedError } from '../../shared/envelope';
@@ -20,6 +22,8 @@ const PIN_RE = /^[0-9]{4,12}$/;
 // N=2^15, r=8 (32 MiB): ~50–100 ms per try, cheap for one operator and slow for a guesser.
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const KEY_LEN = 32;
+/** The accounts directory's institution ids (src/shared/accounts.ts institutionId). */
+export const INSTITUTION_ID_RE = /^[a-z0-9-]{3,64}$/;
 
 const fileSchema = z.object({
   v: z.literal(1),
@@ -34,6 +38,10 @@ const fileSchema = z.object({
     .nullable(),
   failures: z.number().int().min(0),
   lockedUntil: z.number().int().min(0),
+  /** The institution (accounts directory id) whose 시설관리자 may unlock with a certificate; absent = none. */
+  institutionId: z.string().regex(INSTITUTION_ID_RE).nullable().optional(),
+  /** Key of the non-identifying account references in the log (HMAC of the account id); made on first use. */
+  refKey: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 type OperatorFile = z.infer<typeof fileSchema>;
 
@@ -48,6 +56,15 @@ export interface OperatorStatus {
   lockedUntil: number | null;
   /** Wrong PINs that may still be entered before the next lockout (at least 1 outside a lockout). */
   attemptsLeft: number;
+  /** The institution whose 시설관리자 may unlock this kiosk with a certificate, or null (시스템관리자 only). */
+  institutionId: string | null;
+}
+
+/** Who opened a session by certificate, as the log may say it: the role and a non-identifying reference. */
+export interface CertificateOperator {
+  role: 'system_admin' | 'facility_manager';
+  /** The central API's account id; only its keyed hash reaches the log. */
+  accountId: string;
 }
 
 export interface OperatorLock {
@@ -60,6 +77,14 @@ export interface OperatorLock {
   /** Throws OPERATOR_LOCKED unless a session is open; handlers call this before privileged work. */
   requireUnlocked(action: string): void;
   isUnlocked(): boolean;
+  /** Before a certificate unlock: OPERATOR_PIN_NOT_SET / OPERATOR_LOCKED_OUT like a PIN try. */
+  assertMayTry(): void;
+  /** A refused certificate unlock counts like a wrong PIN (the shared limiter); the caller rethrows its reason. */
+  countRefusal(action: string, code: string): void;
+  /** A certificate unlock the access rule allowed: the same session a right PIN opens. */
+  openByCertificate(who: CertificateOperator): { unlockedUntil: number };
+  /** Bind (or unbind with null) the kiosk to the institution that runs it; needs the current PIN. */
+  bindInstitution(institutionId: string | null, currentPin: unknown): void;
 }
 
 /** Lockout after the n-th consecutive wrong PIN: none for the first FREE_TRIES-1, then 30 s doubling to 15 min. */
@@ -144,11 +169,39 @@ export function openOperatorLock(opts: {
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   }
 
-  function recordFailure(action: string): never {
+  /** One more failed unlock (PIN or certificate); returns the lockout it started (0 for none). */
+  function countFailure(): number {
     state = { ...state, failures: state.failures + 1 };
     const wait = lockoutMs(state.failures);
     if (wait > 0) state = { ...state, lockedUntil: now() + wait };
     save();
+    return wait;
+  }
+
+  function clearFailures(): void {
+    if (state.failures !== 0 || state.lockedUntil !== 0) {
+      state = { ...state, failures: 0, lockedUntil: 0 };
+      save();
+    }
+  }
+
+  function requirePinSet(): void {
+    if (state.pin === null) {
+      throw new CodedError('OPERATOR_PIN_NOT_SET', '관리자 PIN이 아직 설정되지 않았습니다. 먼저 PIN을 설정해 주세요.');
+    }
+  }
+
+  /** A short keyed hash of an account id: the same account gives the same reference on this kiosk, and the log names no one. */
+  function accountRef(accountId: string): string {
+    if (!state.refKey) {
+      state = { ...state, refKey: randomBytes(32).toString('hex') };
+      save();
+    }
+    return `acct-${createHmac('sha256', Buffer.from(state.refKey!, 'hex')).update(accountId).digest('hex').slice(0, 12)}`;
+  }
+
+  function recordFailure(action: string): never {
+    const wait = countFailure();
     opts.logger.warn('operator pin refused', { action, failures: state.failures, lockoutS: wait / 1000 });
     if (wait > 0) refuseIfLockedOut();
     throw new CodedError('OPERATOR_PIN_WRONG', `PIN이 맞지 않습니다. (${FREE_TRIES - state.failures}번 더 틀리면 잠시 잠깁니다)`);
@@ -158,10 +211,7 @@ export function openOperatorLock(opts: {
     refuseIfLockedOut();
     // A malformed PIN counts as a wrong one: otherwise the shape check would be a free oracle.
     if (typeof pin !== 'string' || !PIN_RE.test(pin) || !verify(pin)) recordFailure(action);
-    if (state.failures !== 0 || state.lockedUntil !== 0) {
-      state = { ...state, failures: 0, lockedUntil: 0 };
-      save();
-    }
+    clearFailures();
   }
 
   return {
@@ -173,16 +223,42 @@ export function openOperatorLock(opts: {
         unlockedUntil: open() ? unlockedUntil : null,
         lockedUntil: state.lockedUntil > t ? state.lockedUntil : null,
         attemptsLeft: state.lockedUntil > t ? 0 : Math.max(1, FREE_TRIES - state.failures),
+        institutionId: state.institutionId ?? null,
       };
     },
     unlock(pin) {
-      if (state.pin === null) {
-        throw new CodedError('OPERATOR_PIN_NOT_SET', '관리자 PIN이 아직 설정되지 않았습니다. 먼저 PIN을 설정해 주세요.');
-      }
+      requirePinSet();
       checkPin(pin, 'unlock');
       unlockedUntil = now() + sessionMs;
-      opts.logger.info('operator unlocked', { untilS: Math.round(sessionMs / 1000) });
+      opts.logger.info('operator unlocked', { method: 'pin', untilS: Math.round(sessionMs / 1000) });
       return { unlockedUntil };
+    },
+    assertMayTry() {
+      requirePinSet();
+      refuseIfLockedOut();
+    },
+    countRefusal(action, code) {
+      const wait = countFailure();
+      opts.logger.warn('operator certificate unlock refused', { action, code, failures: state.failures, lockoutS: wait / 1000 });
+    },
+    openByCertificate(who) {
+      // A lockout that began while the certificate was being checked (a wrong PIN meanwhile) still holds.
+      refuseIfLockedOut();
+      clearFailures();
+      unlockedUntil = now() + sessionMs;
+      opts.logger.info('operator unlocked', { method: 'certificate', role: who.role, account: accountRef(who.accountId), untilS: Math.round(sessionMs / 1000) });
+      return { unlockedUntil };
+    },
+    bindInstitution(institutionId, currentPin) {
+      if (institutionId !== null && !INSTITUTION_ID_RE.test(institutionId)) {
+        throw new CodedError('OPERATOR_INSTITUTION_INVALID', '운영 기관을 기관 목록에서 선택해 주세요.');
+      }
+      requirePinSet();
+      // Like a PIN change: whoever stands at an unlocked kiosk must not hand it to another institution.
+      checkPin(currentPin, 'bindInstitution');
+      state = { ...state, institutionId };
+      save();
+      opts.logger.info('operator institution bound', { institutionId });
     },
     lock() {
       if (unlockedUntil !== null) opts.logger.info('operator locked');

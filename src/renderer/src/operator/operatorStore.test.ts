@@ -22,6 +22,7 @@ function fakeMain(clock: { t: number }, opts: { demo?: boolean } = {}) {
     unlockedUntil: unlockedUntil !== null && clock.t < unlockedUntil ? unlockedUntil : null,
     lockedUntil: lockedUntil > clock.t ? lockedUntil : null,
     attemptsLeft: lockedUntil > clock.t ? 0 : Math.max(1, 5 - failures),
+    institutionId: null,
   });
   const wrong = () => {
     failures++;
@@ -74,7 +75,7 @@ function setup(opts: { demo?: boolean } = {}) {
 
 describe('pure decisions', () => {
   it('gateFor: setup first, then unlock, straight in with a session or a demo without a PIN', () => {
-    const base = { pinSet: true, setupRequired: false, unlockedUntil: null, lockedUntil: null, attemptsLeft: 5 };
+    const base = { pinSet: true, setupRequired: false, unlockedUntil: null, lockedUntil: null, attemptsLeft: 5, institutionId: null };
     expect(gateFor({ ...base, pinSet: false, setupRequired: true })).toBe('setup');
     expect(gateFor(base)).toBe('unlock');
     expect(gateFor({ ...base, unlockedUntil: 5 })).toBe('open');
