@@ -235,7 +235,11 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
     getEntry: db.prepare('SELECT * FROM entry WHERE id = ?'),
     refusals: db.prepare('SELECT code, count FROM refusal_count WHERE day = ?'),
     unsyncedBefore: db
-      .prepare('SELECT count(*) FROM outbox o JOIN entry e ON e.id = o.entry_id WHERE e.scanned_at < ?')
+      // Quarantined entries never reached the server either: a purge of those is counted too.
+      .prepare(
+        `SELECT (SELECT count(*) FROM outbox o JOIN entry e ON e.id = o.entry_id WHERE e.scanned_at < ?)
+              + (SELECT count(*) FROM outbox_quarantine q JOIN entry e ON e.id = q.entry_id WHERE e.scanned_at < ?)`,
+      )
       .pluck(),
     purgeReplays: db.prepare(
       'DELETE FROM known_replay WHERE token_id IN (SELECT token_id FROM known_replay WHERE reported_at < ? LIMIT ?)',
@@ -431,7 +435,7 @@ function createEntryLog(db: Db, path: string, clock: Clock, logger: Logger, defe
           '삭제 영수증 서명 키가 없어 만료된 출입 기록을 지우지 않았습니다. 키오스크 데이터 폴더의 receipt-key.pem 을 확인해 주세요.',
         );
       }
-      const unsynced = s.unsyncedBefore.get(cutoff) as number;
+      const unsynced = s.unsyncedBefore.get(cutoff, cutoff) as number;
       let purged = 0;
       for (let n = PURGE_BATCH; n === PURGE_BATCH; purged += n) n = purgeBatch(cutoff, now, receiptKey);
       if (purged > 0) today = null;

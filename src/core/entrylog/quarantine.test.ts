@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CodedError } from '../../shared/envelope';
 import { DAY_MS, fakeClock } from '../clock';
 import { generateKeyPair } from '../kp1';
-import { silentLogger } from '../log';
+import { memoryLogger, silentLogger } from '../log';
 import { openEntryLog } from './index';
 import { tempLogFiles, testEntry } from './testSupport';
 
@@ -80,6 +80,21 @@ describe('outbox quarantine', () => {
     expect(log.releaseQuarantine(T0 + 30)).toBe(2);
     expect(log.quarantinedCount()).toBe(0);
     expect(log.pendingCount()).toBe(3);
+    log.close();
+  });
+
+  it('counts a quarantined entry purged at 28 days among those that never synced', () => {
+    const clock = fakeClock(T0);
+    const memory = memoryLogger();
+    const log = openEntryLog({ path: files.path(), clock, logger: memory.logger, expectExisting: false, receiptKey: generateKeyPair().privateKey });
+    const es = [entry(T0), entry(T0 + 1), entry(T0 + 2)];
+    for (const e of es) log.recordEntry(e, T0);
+    log.quarantine([es[0]!.id], 'VALIDATION_FAILED', T0 + 5);
+    log.markSynced([es[1]!.id]);
+    clock.set(T0 + 29 * DAY_MS);
+    expect(log.purgeExpired(clock())).toBe(3);
+    // es[0] (quarantined) and es[2] (still in the outbox) never reached the server; es[1] did.
+    expect(memory.lines.find((l) => l.msg === 'entry log purged entries that never synced')).toMatchObject({ count: 2 });
     log.close();
   });
 });
