@@ -10,6 +10,7 @@ import { useKiosk, useKioskState } from '../screens/context';
 import { bars, visibleWindow } from './layout';
 import { DevicesScreen } from '../devices/DevicesScreen';
 import { TimingPanel } from './TimingPanel';
+import { QuarantinePanel } from './QuarantinePanel';
 
 const ROW_HEIGHT = 36;
 const PAGE = 200;
@@ -210,6 +211,7 @@ export function ConsoleScreen() {
         </div>
       </div>
       <TimingPanel from={range.from} to={range.to} lang={lang} />
+      <QuarantinePanel lang={lang} />
       <EntryList key={`${range.from}-${range.to}`} from={range.from} to={range.to} lang={lang} onError={setError} />
     </section>
   );
