@@ -18,6 +18,8 @@ import { RENDERER_CSP } from '../shared/csp';
 export interface HostedApp {
   handlers: Handlers;
   onEvent(listener: (name: string, payload: unknown) => void): () => void;
+  /** A recorded voice clip in use, by its `/voice-clips/<name>` path (src/core/settings/voiceClips.ts). */
+  voiceClipFile?(urlPath: string): string | null;
 }
 
 export interface DevHost {
@@ -35,6 +37,8 @@ const mime: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+  '.ogg': 'audio/ogg',
   '.json': 'application/json',
   '.wasm': 'application/wasm',
   '.woff2': 'font/woff2',
@@ -67,7 +71,7 @@ export async function startDevHost(opts: {
   const dispatch = createDispatcher(opts.app.handlers, opts.logger);
   let origin = '';
 
-  const server = createServer((req, res) => serveFile(req, res, opts.rendererDir));
+  const server = createServer((req, res) => serveFile(req, res, opts.rendererDir, (path) => opts.app.voiceClipFile?.(path) ?? null));
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES });
 
   server.on('upgrade', (req, socket, head) => {
@@ -127,12 +131,12 @@ export async function startDevHost(opts: {
   };
 }
 
-function serveFile(req: IncomingMessage, res: ServerResponse, root: string) {
+function serveFile(req: IncomingMessage, res: ServerResponse, root: string, dataFile: (urlPath: string) => string | null) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405).end();
     return;
   }
-  const file = resolveStatic(req.url ?? '/', root);
+  const file = dataFile((req.url ?? '/').split('?')[0] ?? '/') ?? resolveStatic(req.url ?? '/', root);
   let size = -1;
   try {
     if (file) size = statSync(file).isFile() ? statSync(file).size : -1;

@@ -8,6 +8,7 @@ import { createLogger } from '../core/log';
 import { projectRoot } from '../core/paths';
 import { nodeHidAdapter } from '../core/scanner';
 import { startDevHost } from './host';
+import { newestFileIn } from './clipChooser';
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +23,8 @@ const { values } = parseArgs({
     'npki-root': { type: 'string' },
     /** Longest time between staff-session refreshes in ms (default 5 minutes; the e2e test shortens it). */
     'accounts-refresh-ms': { type: 'string' },
+    /** The file dialog's stand-in for voice:replaceClip: the newest file in this folder (e2e tests). */
+    'voice-clip-dir': { type: 'string' },
   },
 });
 
@@ -49,6 +52,7 @@ const kiosk = createKioskApp({
   accountsApiUrl: values['accounts-api'],
   npkiRoots: values['npki-root'] ? [{ path: resolve(values['npki-root']), location: 'hdd' }] : undefined,
   accountsRefreshEveryMs: refreshMs,
+  chooseVoiceClip: values['voice-clip-dir'] ? newestFileIn(resolve(values['voice-clip-dir'])) : undefined,
 });
 const host = await startDevHost({
   app: kiosk,

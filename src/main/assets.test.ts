@@ -56,6 +56,26 @@ describe('createAssetHandler', () => {
     }
   });
 
+  it('serves a recorded voice clip only where the core names it, on the app origin, with the CSP', async () => {
+    const clip = join(base, 'voice', 'ok-0123.wav');
+    mkdirSync(join(base, 'voice'), { recursive: true });
+    writeFileSync(clip, 'RIFF');
+    const asked: string[] = [];
+    const serve = createAssetHandler(root, undefined, (path) => {
+      asked.push(path);
+      return path === '/voice-clips/ok-0123.wav' ? clip : null;
+    });
+    const res = await serve({ url: 'app://munjigi/voice-clips/ok-0123.wav', method: 'GET' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('audio/wav');
+    expect(res.headers.get('content-security-policy')).toBe(CSP);
+    expect(await res.text()).toBe('RIFF');
+    // Another origin never reaches the core; a name it does not know falls through to the renderer folder (404).
+    expect((await serve({ url: 'app://other/voice-clips/ok-0123.wav', method: 'GET' })).status).toBe(404);
+    expect((await serve({ url: 'app://munjigi/voice-clips/../secret.txt', method: 'GET' })).status).toBe(404);
+    expect(asked.every((p) => p.startsWith('/'))).toBe(true);
+  });
+
   it('types unknown extensions as opaque bytes', () => {
     expect(contentTypeFor('/x/clip.WAV')).toBe('audio/wav');
     expect(contentTypeFor('/x/a.exe')).toBe('application/octet-stream');

@@ -3,7 +3,7 @@
 // resolveAppAsset accepts, and every answer (errors too) carries the CSP and nosniff headers.
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { APP_RESPONSE_HEADERS, resolveAppAsset } from './security';
+import { APP_HOST, APP_RESPONSE_HEADERS, APP_SCHEME, resolveAppAsset } from './security';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -46,11 +46,26 @@ function answer(status: number, body: string | Uint8Array<ArrayBuffer> | null, c
   return new Response(body, { status, headers: { ...APP_RESPONSE_HEADERS, 'Content-Type': contentType, 'Cache-Control': 'no-cache' } });
 }
 
-/** Builds the protocol.handle('app', …) callback for files under rootDir. */
-export function createAssetHandler(rootDir: string, read: ReadAsset = (file) => readFile(file)) {
+/** Files from outside the built renderer the page may load (recorded voice clips): the core
+ * decides from the URL's path, exactly (src/core/settings/voiceClips.ts: fileFor). */
+export type DataAsset = (pathname: string) => string | null;
+
+function dataAssetFor(url: string, dataAsset: DataAsset | undefined): string | null {
+  if (!dataAsset) return null;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host.toLowerCase() !== APP_HOST || parsed.username || parsed.port) return null;
+    return dataAsset(parsed.pathname);
+  } catch {
+    return null;
+  }
+}
+
+/** Builds the protocol.handle('app', …) callback for files under rootDir (and the data assets `dataAsset` names). */
+export function createAssetHandler(rootDir: string, read: ReadAsset = (file) => readFile(file), dataAsset?: DataAsset) {
   return async function serveAppAsset(request: AssetRequest): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD') return answer(405, null, 'text/plain; charset=utf-8');
-    const file = resolveAppAsset(request.url, rootDir);
+    const file = dataAssetFor(request.url, dataAsset) ?? resolveAppAsset(request.url, rootDir);
     if (!file) return answer(404, 'Not found', 'text/plain; charset=utf-8');
     let body: Uint8Array;
     try {

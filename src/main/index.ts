@@ -11,6 +11,7 @@ import { createLogger } from '../core/log';
 import { nodeHidAdapter, UDEV_RULE_FILE } from '../core/scanner';
 import { createDispatcher } from '../shared/dispatch';
 import { createAssetHandler } from './assets';
+import { chooseVoiceClipFile } from './voiceClipDialog';
 import { applyAutostartPlan, autostartPlan, autostartWanted } from './autostart';
 import { beginRun, endRun, RUN_MARKER_FILE } from './cleanShutdown';
 import type { PreviousRun } from './cleanShutdown';
@@ -152,8 +153,6 @@ if (!app.requestSingleInstanceLock()) {
         app,
         logger,
       );
-      protocol.handle(APP_SCHEME, createAssetHandler(rendererDir));
-
       let kiosk: KioskApp;
       try {
         kiosk = createKioskApp({
@@ -170,6 +169,7 @@ if (!app.requestSingleInstanceLock()) {
               }
             : undefined,
           udevRulePath: join(app.isPackaged ? process.resourcesPath : join(here, '../../resources'), 'udev', UDEV_RULE_FILE),
+          chooseVoiceClip: () => chooseVoiceClipFile(dialog, mainWindow),
         });
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -178,6 +178,8 @@ if (!app.requestSingleInstanceLock()) {
         app.exit(1);
         return;
       }
+      // The built renderer, and the recorded voice clips in use (the core names them exactly).
+      protocol.handle(APP_SCHEME, createAssetHandler(rendererDir, undefined, (path) => kiosk.voiceClipFile(path)));
       const dispatch = createDispatcher(kiosk.handlers, logger);
       const unregisterIpc = registerIpc(ipcMain, dispatch, (frame) => isTrustedSender(frame, rendererOrigin), logger);
       const stopEvents = forwardEvents(kiosk, () => mainWindow?.webContents, logger);

@@ -109,6 +109,17 @@ const settingsFields = {
     .strict(),
 };
 
+/** The three spoken answers (src/renderer/src/feedback/resultText.ts: ClipName). */
+export const voiceClipName = z.enum(['ok', 'duplicate', 'refused']);
+export type VoiceClipName = z.infer<typeof voiceClipName>;
+/** A recorded clip's file in the kiosk's data folder: a generated name, never the operator's path. */
+export const VOICE_CLIP_FILE = /^(ok|duplicate|refused)-[0-9a-f]{32}\.(wav|mp3|ogg)$/;
+const voiceClipFile = z.string().regex(VOICE_CLIP_FILE).nullable();
+/** Where the page fetches a recorded clip in use: `<app origin>/voice-clips/<file>` (served by main / the development host). */
+export const VOICE_CLIP_URL_PREFIX = '/voice-clips/';
+/** Recorded clips in use (null: the built-in one). Set only by voice:replaceClip / voice:resetClip, never by a patch. */
+export const voiceClips = z.object({ ok: voiceClipFile, duplicate: voiceClipFile, refused: voiceClipFile }).strict();
+export const NO_VOICE_CLIPS = { ok: null, duplicate: null, refused: null } as const;
 
 /** Wedge and HID scanners on, the camera off until an installer turns it on (it needs a permission). */
 export const DEFAULT_SOURCES = { wedge: true, hid: true, camera: false } as const;
@@ -126,6 +137,7 @@ export const settings = z
     centralApiUrl: settingsFields.centralApiUrl.default(null),
     sources: settingsFields.sources.default(DEFAULT_SOURCES),
     camera: settingsFields.camera.default(DEFAULT_CAMERA),
+    voiceClips: voiceClips.default(NO_VOICE_CLIPS),
   })
   .strict();
 export type Settings = z.infer<typeof settings>;
@@ -348,6 +360,19 @@ export const contract = {
   'kiosk:status': { request: none, response: kioskStatus },
   'settings:get': { request: none, response: settings },
   'settings:update': { request: settingsPatch, response: settings },
+  /** Operator: a recorded clip for one answer, chosen in main's file dialog (no path crosses from the page; the
+   * development host's stand-in takes the newest file in its --voice-clip-dir). Checked, copied, then named in settings. */
+  'voice:replaceClip': {
+    request: z.object({ clip: voiceClipName }).strict(),
+    response: z.object({
+      /** The operator closed the dialog without choosing: nothing changed. */
+      cancelled: z.boolean(),
+      settings,
+      clip: z.object({ format: z.enum(['wav', 'mp3', 'ogg']), codec: z.string(), durationMs: z.number(), bytes: z.number().int() }).nullable(),
+    }),
+  },
+  /** Operator: back to the built-in clip. */
+  'voice:resetClip': { request: z.object({ clip: voiceClipName }).strict(), response: settings },
   /** Operator lock (src/core/operator): never carries the PIN back; settings:update needs an open session. */
   'operator:status': { request: none, response: operatorStatus },
   /** A right PIN opens a 5-minute session; wrong ones give OPERATOR_PIN_WRONG, then OPERATOR_LOCKED_OUT. */

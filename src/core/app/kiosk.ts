@@ -38,6 +38,8 @@ import type { SimulatedHid } from '../scanner/simulatedHid';
 import { createSimulatedHid } from '../scanner/simulatedHid';
 import type { SettingsStore } from '../settings/store';
 import { defaultSettings, openSettings } from '../settings/store';
+import type { VoiceClips } from '../settings/voiceClips';
+import { openVoiceClips } from '../settings/voiceClips';
 import type { HttpClient, SyncWorker } from '../sync';
 import { CLOCK_WARNING_MS, createSyncWorker, fetchHttpClient } from '../sync';
 import { writeAtomically } from '../settings/store';
@@ -72,6 +74,8 @@ export interface KioskApp {
   close(): Promise<void>;
   /** An operator session is open (main puts the window back into kiosk mode when it ends). */
   operatorUnlocked(): boolean;
+  /** The file behind a page's `/voice-clips/<name>` request (a recorded clip in use), else null. */
+  voiceClipFile(urlPath: string): string | null;
 }
 
 export interface KioskAppOptions {
@@ -100,6 +104,8 @@ export interface KioskAppOptions {
   accountsRefreshEveryMs?: number;
   /** Main's way to leave the full-screen kiosk mode (kiosk:leave, after an operator unlock); absent when not in kiosk mode. */
   leaveKiosk?: () => void;
+  /** The file chooser for voice:replaceClip (Electron: the native open dialog); a path, or null when cancelled. */
+  chooseVoiceClip?: () => Promise<string | null>;
 }
 
 /** Scans longer than this are not remembered by the gate (they are refused as MALFORMED anyway). */
@@ -130,6 +136,7 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
   const listeners = new Set<KioskEventListener>();
   let fault: AppError | null = null;
   let settings: SettingsStore | null = null;
+  let voiceClips: VoiceClips | null = null;
   let trust: KioskTrust | null = null;
   let demoAuthority: DemoAuthority | null = null;
   let log: EntryLog | null = null;
@@ -226,6 +233,7 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       defaults: () => defaultSettings(`kiosk-${randomBytes(3).toString('hex')}`, demo ? 'demo-facility' : 'unassigned'),
       logger,
     });
+    voiceClips = openVoiceClips({ dataDir, settings, logger });
     if (demo) demoAuthority = ensureDemoAuthority({ demoDir: paths.demoDir, trustDir: paths.trustDir, clock, logger });
     trust = loadKioskTrust(paths.trustDir, logger);
     if (!trust) logger.warn('no trust roots configured: scans are refused until the kiosk is enrolled');
@@ -488,6 +496,22 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
       }
       return next;
     },
+    'voice:replaceClip': async (request) => {
+      if (!settings || !voiceClips) throw notReady(fault);
+      operator().requireUnlocked('voice:replaceClip');
+      // The file is chosen in main, never named by the page.
+      if (!opts.chooseVoiceClip) throw new CodedError('VOICE_CLIP_NO_DIALOG', '이 화면에서는 파일을 고를 수 없습니다. 키오스크 앱의 설정에서 바꿔 주세요.');
+      const path = await opts.chooseVoiceClip();
+      if (path === null) return { cancelled: true, settings: settings.get(), clip: null };
+      const { settings: next, info } = voiceClips.replaceFromFile(request.clip, path);
+      emit('kiosk:status', status());
+      return { cancelled: false, settings: next, clip: { format: info.format, codec: info.codec, durationMs: info.durationMs, bytes: info.bytes } };
+    },
+    'voice:resetClip': (request) => {
+      if (!settings || !voiceClips) throw notReady(fault);
+      operator().requireUnlocked('voice:resetClip');
+      return voiceClips.reset(request.clip);
+    },
     'demo:mintToken': (request) => mintDemoToken(request.issuer),
     'devices:status': () => inputs.status(),
     'devices:testMode': (request) => {
@@ -622,6 +646,7 @@ export function createKioskApp(opts: KioskAppOptions): KioskApp {
         return false;
       }
     },
+    voiceClipFile: (urlPath) => voiceClips?.fileFor(urlPath) ?? null,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

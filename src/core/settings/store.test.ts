@@ -64,4 +64,27 @@ describe('settings store', () => {
     );
     expect(readFileSync(path, 'utf8')).toBe(JSON.stringify({ facilityId: 1 }));
   });
+
+  it('recorded clips: named only through setVoiceClip, generated names only, persisted; a patch cannot touch them', () => {
+    const path = fresh();
+    const store = openSettings({ path, defaults: () => defaultSettings('k1'), logger: silentLogger });
+    expect(store.get().voiceClips).toEqual({ ok: null, duplicate: null, refused: null });
+    const name = `ok-${'a1'.repeat(16)}.wav`;
+    expect(store.setVoiceClip('ok', name).voiceClips.ok).toBe(name);
+    expect(JSON.parse(readFileSync(path, 'utf8')).voiceClips).toEqual({ ok: name, duplicate: null, refused: null });
+    // The renderer's settings:update cannot point a clip anywhere.
+    expect(() => store.update({ voiceClips: { ok: null, duplicate: null, refused: null } } as never)).toThrowError(
+      expect.objectContaining({ code: 'SETTINGS_REFUSED' }),
+    );
+    const before = readFileSync(path, 'utf8');
+    for (const bad of ['../../etc/passwd', `/tmp/${name}`, `refused-${'a1'.repeat(16)}.wav`.replace('refused', 'ok').toUpperCase(), 'ok-short.wav', `ok-${'a1'.repeat(16)}.exe`]) {
+      expect(() => store.setVoiceClip('ok', bad)).toThrowError(expect.objectContaining({ code: 'SETTINGS_REFUSED' }));
+    }
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    expect(store.setVoiceClip('ok', null).voiceClips.ok).toBeNull();
+    // A settings file from before recorded clips loads with the built-in ones.
+    const { voiceClips: _v, ...older } = defaultSettings('k-old');
+    writeFileSync(path, JSON.stringify(older));
+    expect(openSettings({ path, defaults: () => defaultSettings('x'), logger: silentLogger }).get().voiceClips).toEqual({ ok: null, duplicate: null, refused: null });
+  });
 });

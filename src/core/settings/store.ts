@@ -3,14 +3,16 @@
 // fsync, rename) so a power cut never leaves half a file. A bad change is refused whole.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Settings, SettingsPatch } from '../../shared/contract';
-import { DEFAULT_CAMERA, DEFAULT_SOURCES, settings as settingsSchema, settingsPatch as patchSchema } from '../../shared/contract';
+import type { Settings, SettingsPatch, VoiceClipName } from '../../shared/contract';
+import { DEFAULT_CAMERA, DEFAULT_SOURCES, NO_VOICE_CLIPS, settings as settingsSchema, settingsPatch as patchSchema } from '../../shared/contract';
 import { CodedError } from '../../shared/envelope';
 import type { Logger } from '../log';
 
 export interface SettingsStore {
   get(): Settings;
   update(patch: SettingsPatch): Settings;
+  /** Names a recorded clip's generated file (or null: the built-in clip). Only the voice clip store calls this. */
+  setVoiceClip(clip: VoiceClipName, file: string | null): Settings;
   /** True when the file existed before this start: the kiosk was set up before. */
   readonly existedAtStart: boolean;
 }
@@ -30,6 +32,7 @@ export function defaultSettings(kioskId: string, facilityId = 'demo-facility'): 
     centralApiUrl: null,
     sources: { ...DEFAULT_SOURCES },
     camera: { ...DEFAULT_CAMERA },
+    voiceClips: { ...NO_VOICE_CLIPS },
   };
 }
 
@@ -55,6 +58,17 @@ export function openSettings(opts: { path: string; defaults: () => Settings; log
     opts.logger.info('settings created', { kioskId: current.kioskId, facilityId: current.facilityId });
   }
 
+  /** The whole next settings, validated, on disk, then current; a refusal changes neither. */
+  const commit = (candidate: unknown) => {
+    const next = settingsSchema.safeParse(candidate);
+    if (!next.success) {
+      const where = next.error.issues[0]?.path.join('.') ?? '';
+      throw new CodedError('SETTINGS_REFUSED', `설정 값이 올바르지 않습니다: ${where}`);
+    }
+    writeAtomically(opts.path, next.data);
+    current = next.data;
+  };
+
   return {
     existedAtStart,
     get: () => structuredClone(current),
@@ -64,14 +78,12 @@ export function openSettings(opts: { path: string; defaults: () => Settings; log
         const where = checkedPatch.error.issues[0]?.path.join('.') ?? '';
         throw new CodedError('SETTINGS_REFUSED', `설정 값이 올바르지 않습니다: ${where}`);
       }
-      const next = settingsSchema.safeParse({ ...current, ...checkedPatch.data });
-      if (!next.success) {
-        const where = next.error.issues[0]?.path.join('.') ?? '';
-        throw new CodedError('SETTINGS_REFUSED', `설정 값이 올바르지 않습니다: ${where}`);
-      }
-      writeAtomically(opts.path, next.data);
-      current = next.data;
+      commit({ ...current, ...checkedPatch.data });
       opts.logger.info('settings changed', { keys: Object.keys(checkedPatch.data) });
+      return structuredClone(current);
+    },
+    setVoiceClip(clip, file) {
+      commit({ ...current, voiceClips: { ...current.voiceClips, [clip]: file } });
       return structuredClone(current);
     },
   };

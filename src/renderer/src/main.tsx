@@ -67,6 +67,8 @@ const wedge = startWedgeListener({
 });
 kiosk.subscribe((state, prev) => {
   if (state.settings && state.settings.wedge !== prev.settings?.wedge) wedge.configure(state.settings.wedge);
+  // The operator's recorded clips (or the built-in ones again) are decoded once, when settings name them.
+  if (state.settings && state.settings.voiceClips !== prev.settings?.voiceClips) void voice.useRecorded(state.settings.voiceClips);
 });
 
 const rootEl = document.getElementById('root');

@@ -2,7 +2,7 @@
 // fetched and decoded once, played through a gain node at the settings' volume, muted means
 // silence, and a clip that cannot be decoded falls back to the Korean system voice.
 import { describe, expect, it } from 'vitest';
-import { createVoice } from './voice';
+import { clipUrls, createVoice } from './voice';
 
 function fakeAudio(opts: { failDecode?: string[]; state?: AudioContextState } = {}) {
   const log: string[] = [];
@@ -16,7 +16,7 @@ function fakeAudio(opts: { failDecode?: string[]; state?: AudioContextState } = 
       decodes++;
       const name = new TextDecoder().decode(buf);
       if (opts.failDecode?.includes(name)) throw new Error('bad wav');
-      return { name } as unknown as AudioBuffer;
+      return { name, duration: name.length / 10 } as unknown as AudioBuffer;
     },
     createBufferSource: () => {
       const src = {
@@ -86,5 +86,38 @@ describe('voice', () => {
     await a.voice.ready;
     a.voice.play('ok', 'x', { volume: 1, muted: false });
     expect(a.log).toEqual(['resume', 'start ok @1']);
+  });
+
+  it('clip URLs: a recorded file where settings name one, the built-in clip elsewhere', () => {
+    const builtIn = { ok: '/assets/ok.wav', duplicate: '/assets/duplicate.wav', refused: '/assets/refused.wav' };
+    const name = `ok-${'0f'.repeat(16)}.mp3`;
+    expect(clipUrls(builtIn, undefined)).toEqual(builtIn);
+    expect(clipUrls(builtIn, { ok: name, duplicate: null, refused: null })).toEqual({ ...builtIn, ok: `/voice-clips/${name}` });
+  });
+
+  it('use(): only a changed clip is fetched and decoded again; the next answer plays it', async () => {
+    const a = fakeAudio();
+    await a.voice.ready;
+    await a.voice.use({ ok: '/voice-clips/recorded-ok', duplicate: 'duplicate', refused: 'refused' });
+    expect(a.fetches.slice(3)).toEqual(['/voice-clips/recorded-ok']);
+    expect(a.decodes()).toBe(4);
+    expect(a.voice.loaded().ok).toEqual({ url: '/voice-clips/recorded-ok', durationS: 2.4 });
+    a.voice.play('ok', '인증되었습니다', { volume: 1, muted: false });
+    expect(a.log).toEqual(['start /voice-clips/recorded-ok @1']);
+    // Reset: back to the built-in clip.
+    await a.voice.use({ ok: 'ok', duplicate: 'duplicate', refused: 'refused' });
+    expect(a.voice.loaded().ok).toEqual({ url: 'ok', durationS: 0.2 });
+  });
+
+  it('use(): a recorded clip the browser cannot decode is spoken instead; a newer use() wins over a slower older one', async () => {
+    const a = fakeAudio({ failDecode: ['/voice-clips/broken'] });
+    await a.voice.ready;
+    await a.voice.use({ ok: '/voice-clips/broken', duplicate: 'duplicate', refused: 'refused' });
+    expect(a.voice.loaded().ok).toBeNull();
+    expect(a.voice.backends().ok).toBe('speech');
+    const first = a.voice.use({ ok: '/voice-clips/first', duplicate: 'duplicate', refused: 'refused' });
+    const second = a.voice.use({ ok: '/voice-clips/second', duplicate: 'duplicate', refused: 'refused' });
+    await Promise.all([first, second]);
+    expect(a.voice.loaded().ok?.url).toBe('/voice-clips/second');
   });
 });

@@ -1,7 +1,27 @@
-// Runs in the renderer. Spoken feedback: the three clips are fetched and decoded ONCE, then
-// each answer starts its clip through Web Audio at once (no element, no decode on the hot
-// path). If a clip cannot be decoded the Korean system voice (speechSynthesis) says the words.
+// Runs in the renderer. Spoken feedback: the three clips are fetched and decoded ONCE (and again
+// only when the operator replaces or resets one), then each answer starts its clip through Web
+// Audio at once (no element, no decode on the hot path). If a clip cannot be decoded the Korean
+// system voice (speechSynthesis) says the words.
+import type { Settings } from '../../../shared/contract';
+import { VOICE_CLIP_URL_PREFIX } from '../../../shared/contract';
 import type { ClipName } from './resultText';
+
+export type ClipUrls = Record<ClipName, string>;
+
+/** Each clip's URL: the operator's recorded file where settings name one, else the built-in clip. */
+export function clipUrls(builtIn: ClipUrls, recorded: Settings['voiceClips'] | undefined): ClipUrls {
+  const of = (c: ClipName) => {
+    const file = recorded?.[c];
+    return file ? `${VOICE_CLIP_URL_PREFIX}${encodeURIComponent(file)}` : builtIn[c];
+  };
+  return { ok: of('ok'), duplicate: of('duplicate'), refused: of('refused') };
+}
+
+/** What a clip plays now, for the settings panel: its URL and the decoded length (null: not decoded, speech instead). */
+export interface LoadedClip {
+  url: string;
+  durationS: number;
+}
 
 export type VoiceBackend = 'webaudio' | 'speech' | 'none';
 
@@ -22,10 +42,16 @@ export interface Voice {
   play(clip: ClipName, fallbackText: string, settings: VoiceSettings): PlayOutcome;
   /** Which backend each clip will use (for the operator's settings panel and tests). */
   backends(): Record<ClipName, VoiceBackend>;
+  /** Switches to these URLs: changed clips are fetched and decoded again; resolves when every clip is decoded. */
+  use(urls: ClipUrls): Promise<void>;
+  /** use() with the operator's recorded clips from settings over the built-in ones. */
+  useRecorded(recorded: Settings['voiceClips'] | undefined): Promise<void>;
+  /** The decoded clip behind each name now, or null where speech stands in. */
+  loaded(): Record<ClipName, LoadedClip | null>;
 }
 
 interface AudioDeps {
-  urls: Record<ClipName, string>;
+  urls: ClipUrls;
   createContext: () => AudioContext | null;
   fetch: typeof fetch;
   speech: SpeechSynthesis | null;
@@ -36,7 +62,8 @@ interface AudioDeps {
 
 export function createVoice(deps: AudioDeps): Voice {
   const ctx = deps.createContext();
-  const buffers = new Map<ClipName, AudioBuffer>();
+  const buffers = new Map<ClipName, { url: string; buffer: AudioBuffer }>();
+  let wanted: ClipUrls = { ...deps.urls };
   let gain: GainNode | null = null;
   if (ctx) {
     gain = ctx.createGain();
@@ -53,17 +80,24 @@ export function createVoice(deps: AudioDeps): Voice {
     }
   }
 
-  const load = async (name: ClipName) => {
+  const load = async (name: ClipName, url: string) => {
     if (!ctx) return;
+    let buffer: AudioBuffer | null = null;
     try {
-      const res = await deps.fetch(deps.urls[name]);
-      if (!res.ok) return;
-      buffers.set(name, await ctx.decodeAudioData(await res.arrayBuffer()));
+      const res = await deps.fetch(url);
+      if (res.ok) buffer = await ctx.decodeAudioData(await res.arrayBuffer());
     } catch {
-      // Leave it out: play() falls back to speechSynthesis for this clip.
+      buffer = null;
     }
+    if (wanted[name] !== url) return; // replaced again meanwhile: the newer load decides
+    // Without a buffer the clip is left out: play() falls back to speechSynthesis for it.
+    if (buffer) buffers.set(name, { url, buffer });
+    else buffers.delete(name);
   };
-  const ready = Promise.all((Object.keys(deps.urls) as ClipName[]).map(load)).then(() => undefined);
+  const names = Object.keys(deps.urls) as ClipName[];
+  /** The load in flight (or done) for each clip's wanted URL, so every caller of use() can wait for it. */
+  const pending = new Map<ClipName, Promise<void>>(names.map((n) => [n, load(n, deps.urls[n])]));
+  const ready = Promise.all(pending.values()).then(() => undefined);
 
   const speak = (text: string, s: VoiceSettings): boolean => {
     if (!deps.speech || !deps.createUtterance) return false;
@@ -81,13 +115,20 @@ export function createVoice(deps: AudioDeps): Voice {
     }
   };
 
+  const use = async (urls: ClipUrls) => {
+    const changed = names.filter((n) => urls[n] !== wanted[n]);
+    wanted = { ...urls };
+    for (const n of changed) pending.set(n, load(n, urls[n]));
+    await Promise.all(names.map((n) => pending.get(n)));
+  };
+
   let playing: AudioBufferSourceNode | null = null;
 
   return {
     ready,
     play(clip, fallbackText, s) {
       if (s.muted || s.volume <= 0) return { clip, via: 'none' };
-      const buffer = buffers.get(clip);
+      const buffer = buffers.get(clip)?.buffer;
       if (ctx && gain && buffer) {
         try {
           if (ctx.state === 'suspended') void ctx.resume();
@@ -112,6 +153,15 @@ export function createVoice(deps: AudioDeps): Voice {
     },
     backends() {
       const of = (c: ClipName): VoiceBackend => (buffers.has(c) ? 'webaudio' : deps.speech ? 'speech' : 'none');
+      return { ok: of('ok'), duplicate: of('duplicate'), refused: of('refused') };
+    },
+    use,
+    useRecorded: (recorded) => use(clipUrls(deps.urls, recorded)),
+    loaded() {
+      const of = (c: ClipName): LoadedClip | null => {
+        const b = buffers.get(c);
+        return b ? { url: b.url, durationS: b.buffer.duration } : null;
+      };
       return { ok: of('ok'), duplicate: of('duplicate'), refused: of('refused') };
     },
   };

@@ -1,4 +1,4 @@
-// Runs in the renderer. The operator's settings: voice, how long a result stays up, scanner
+// Runs in the renderer. The operator's settings: voice and its recorded clips, how long a result stays up, scanner
 // timing, language and screen, the central API. Real input fields inside [data-allow-typing], so
 // nothing typed here is read as a scan. Words in the kiosk's language (i18n/text.ts); values main
 // refuses are shown with its Korean message and code; nothing is saved half-way.
@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { Settings } from '../../../shared/contract';
 import type { Form } from '../settings/settingsForm';
 import { formOf, patchOf } from '../settings/settingsForm';
+import { VoiceClipsFieldset } from '../settings/VoiceClips';
 import { useKiosk, useKioskState } from './context';
 import type { Lang } from '../i18n/text';
 import { op } from '../i18n/text';
@@ -72,6 +73,7 @@ function SettingsForm({ settings, backends, lang }: { settings: Settings; backen
           </label>
           {backends && <p className="hint">{op('voiceVia', lang, { via: op(backends.ok === 'webaudio' ? 'viaClips' : backends.ok === 'speech' ? 'viaSpeech' : 'viaNone', lang) })}</p>}
         </fieldset>
+        <VoiceClipsFieldset settings={settings} lang={lang} />
         <fieldset>
           <legend>{op('resultLegend', lang)}</legend>
           <label>

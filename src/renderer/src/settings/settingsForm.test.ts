@@ -9,7 +9,7 @@ const current: Settings = {
   facilityId: 'F1', kioskId: 'K1', voice: { volume: 0.8, muted: false }, wedge: { maxGapMs: 50, minLength: 6, idleMs: 100 },
   verify: { skewSeconds: 3, maxTtlSeconds: 15 }, resultScreenMs: 4000,
   language: 'ko', largeText: false, highContrast: false, screenTimeoutMs: 120_000, centralApiUrl: null,
-  sources: { ...DEFAULT_SOURCES }, camera: { ...DEFAULT_CAMERA },
+  sources: { ...DEFAULT_SOURCES }, camera: { ...DEFAULT_CAMERA }, voiceClips: { ok: null, duplicate: null, refused: null },
 };
 
 describe('settings form', () => {
