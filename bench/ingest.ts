@@ -23,6 +23,7 @@ const CLIENT = `
 import { readFileSync } from 'node:fs';
 const { url, batch, requests } = JSON.parse(readFileSync(process.env.REQUESTS_FILE, 'utf8'));
 let stored = 0;
+const cpuStart = process.cpuUsage();
 const start = performance.now();
 await Promise.all(requests.map(async (list) => {
   for (const r of list) {
@@ -32,10 +33,15 @@ await Promise.all(requests.map(async (list) => {
     stored += answer.accepted;
   }
 }));
-console.log(JSON.stringify({ stored, seconds: (performance.now() - start) / 1000 }));
+const cpu = process.cpuUsage(cpuStart);
+console.log(JSON.stringify({ stored, seconds: (performance.now() - start) / 1000, clientCpuUs: cpu.user + cpu.system }));
 `;
-const CONNECTIONS = 4;
-const BATCHES_PER_CONNECTION = Number(process.env.BENCH_INGEST_BATCHES ?? 50);
+const CONNECTIONS = Number(process.env.BENCH_INGEST_CONNECTIONS ?? 4);
+// About 100,000 entries whatever the connection count, so runs with more connections do not also grow the database.
+const BATCHES_PER_CONNECTION = Number(process.env.BENCH_INGEST_BATCHES ?? Math.round(200 / CONNECTIONS));
+// Ad-hoc runs (profiling, A/B): BENCH_INGEST_ENGINES=sqlite skips PostgreSQL; BENCH_INGEST_WORKER=1 opts into the worker writer.
+const ENGINES = (process.env.BENCH_INGEST_ENGINES ?? 'sqlite,pg').split(',');
+const SQLITE_WORKER = process.env.BENCH_INGEST_WORKER === '1';
 
 /** Runs the load generator without blocking this process (the server lives here). */
 function runClient(file: string): Promise<string> {
@@ -54,7 +60,7 @@ function runClient(file: string): Promise<string> {
   });
 }
 
-async function measure(target: DbTarget): Promise<{ perSecond: number; entries: number; seconds: number; serverCpuUsPerEntry: number }> {
+async function measure(target: DbTarget): Promise<{ perSecond: number; entries: number; seconds: number; serverCpuUsPerEntry: number; clientCpuUsPerEntry: number }> {
   const running = await startServer({ target, host: '127.0.0.1', port: 0, demo: false, clock: systemClock, logger: silentLogger });
   try {
     // Fixtures through the same code paths the API uses (admin token, facility, enrolled kiosks).
@@ -85,10 +91,12 @@ async function measure(target: DbTarget): Promise<{ perSecond: number; entries: 
     const out = await runClient(file);
     const cpu = process.cpuUsage(cpuBefore);
     rmSync(file, { force: true });
-    const { stored, seconds } = JSON.parse(out.trim().split('\n').pop()!) as { stored: number; seconds: number };
+    const { stored, seconds, clientCpuUs } = JSON.parse(out.trim().split('\n').pop()!) as { stored: number; seconds: number; clientCpuUs: number };
     // Server CPU per entry (user + system, this process) does not depend on what else the machine runs.
     const serverCpuUsPerEntry = Math.round(((cpu.user + cpu.system) / stored) * 10) / 10;
-    return { perSecond: Math.round(stored / seconds), entries: stored, seconds: Math.round(seconds * 100) / 100, serverCpuUsPerEntry };
+    // The load generator's own CPU while posting: it shares the same cores as the server.
+    const clientCpuUsPerEntry = Math.round((clientCpuUs / stored) * 10) / 10;
+    return { perSecond: Math.round(stored / seconds), entries: stored, seconds: Math.round(seconds * 100) / 100, serverCpuUsPerEntry, clientCpuUsPerEntry };
   } finally {
     await running.close();
   }
@@ -98,11 +106,13 @@ const dir = mkdtempSync(join(tmpdir(), 'munjigi-bench-ingest-'));
 const metrics: Record<string, number> = {};
 const notes: Record<string, unknown> = { batch: BATCH, connections: CONNECTIONS, cpus: cpus().length, loadavgBefore: loadavg()[0] };
 try {
-  const sqlite = await measure({ file: join(dir, 'server.db') });
-  metrics.ingest_sqlite_entries_per_s = sqlite.perSecond;
-  notes.sqlite = sqlite;
-  console.log(`sqlite: ${sqlite.entries} entries in ${sqlite.seconds} s → ${sqlite.perSecond}/s (server CPU ${sqlite.serverCpuUsPerEntry} µs/entry)`);
-  const skip = postgresSkipReason();
+  if (ENGINES.includes('sqlite')) {
+    const sqlite = await measure({ file: join(dir, 'server.db'), ...(SQLITE_WORKER ? { ingestWorker: true } : {}) });
+    metrics.ingest_sqlite_entries_per_s = sqlite.perSecond;
+    notes.sqlite = sqlite;
+    console.log(`sqlite: ${sqlite.entries} entries in ${sqlite.seconds} s → ${sqlite.perSecond}/s (server CPU ${sqlite.serverCpuUsPerEntry} µs/entry, client ${sqlite.clientCpuUsPerEntry})`);
+  }
+  const skip = ENGINES.includes('pg') ? postgresSkipReason() : 'not selected (BENCH_INGEST_ENGINES)';
   if (skip) {
     notes.pg = `skipped: ${skip}`;
     console.log(`pg: ${skip}`);
@@ -113,7 +123,7 @@ try {
       const res = await measure({ url: pg.createDatabase('bench'), poolSize: 10 });
       metrics.ingest_pg_entries_per_s = res.perSecond;
       notes.pg = res;
-      console.log(`pg: ${res.entries} entries in ${res.seconds} s → ${res.perSecond}/s (server CPU ${res.serverCpuUsPerEntry} µs/entry)`);
+      console.log(`pg: ${res.entries} entries in ${res.seconds} s → ${res.perSecond}/s (server CPU ${res.serverCpuUsPerEntry} µs/entry, client ${res.clientCpuUsPerEntry})`);
     } finally {
       pg.stop();
     }

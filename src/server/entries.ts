@@ -10,8 +10,8 @@ import { claimNonce } from './auth';
 import { apiErrors } from './errors';
 import type { Engine, ServerDb } from './db/open';
 import { SQLITE_PRAGMAS } from './db/open';
-import { inThreadWriter, workerWriter } from './db/ingestWriter';
-import { hexKey, tokenKey } from './db/entryKeys';
+import { inThreadWriter, packBatch, workerWriter } from './db/ingestWriter';
+import { hexKey } from './db/entryKeys';
 import type { ServerSchema } from './db/schema';
 
 type Db = Kysely<ServerSchema>;
@@ -94,8 +94,7 @@ export function createEntryStore(db: Db, engine: Engine, clock: Clock, sqlite?: 
       }
       if (sqliteWriter) {
         const facilityKey = hexKey(kiosk.facilityId);
-        const rows = valid.map((e) => ({ ...e, tokenKey: tokenKey(e.tokenId), subjectKey: hexKey(e.subject) }));
-        const out = await sqliteWriter.write({ kioskId: kiosk.kioskId, facilityId: kiosk.facilityId, facilityKey, nonce: kiosk.unclaimedNonce ?? null, now, rows });
+        const out = await sqliteWriter.write({ kioskId: kiosk.kioskId, facilityId: kiosk.facilityId, facilityKey, nonce: kiosk.unclaimedNonce ?? null, now, batch: packBatch(valid) });
         if (out.replayedRequest) throw apiErrors.replayedRequest();
         return { ...result, accepted: out.accepted, duplicates: out.duplicates, replays: out.replays };
       }

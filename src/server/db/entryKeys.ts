@@ -20,3 +20,25 @@ export function tokenKey(tokenId: string): bigint {
   const hex = tokenId.slice(tokenId.indexOf(':') + 1);
   return /^[0-9a-f]{1,16}$/.test(hex) ? BigInt.asIntN(64, BigInt(`0x${hex}`)) : 0n;
 }
+
+const HEX16 = /^[0-9a-f]{16}$/;
+
+/**
+ * Writes tokenKey(tokenId) into slot i of a BigInt64Array through its Int32Array view (`words`,
+ * same buffer, two words per slot), without making a BigInt: ingest does this for every entry.
+ * The two 32-bit halves in the platform's byte order are the same 64-bit two's-complement value.
+ */
+export function fillTokenKey(keys: BigInt64Array, words: Int32Array, i: number, tokenId: string): void {
+  const colon = tokenId.indexOf(':');
+  // The wire schema guarantees 16 hex digits; anything else takes the exact slow path.
+  if (tokenId.length - colon - 1 !== 16 || !HEX16.test(tokenId.slice(colon + 1))) {
+    keys[i] = tokenKey(tokenId);
+    return;
+  }
+  const hi = parseInt(tokenId.slice(colon + 1, colon + 9), 16) | 0;
+  const lo = parseInt(tokenId.slice(colon + 9), 16) | 0;
+  words[2 * i + (LITTLE_ENDIAN ? 1 : 0)] = hi;
+  words[2 * i + (LITTLE_ENDIAN ? 0 : 1)] = lo;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

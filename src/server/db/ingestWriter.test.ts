@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hexKey, tokenKey } from './entryKeys';
 import type { IngestJob, IngestRow, IngestWriter } from './ingestWriter';
-import { inThreadWriter, workerWriter } from './ingestWriter';
+import { inThreadWriter, packBatch, workerWriter } from './ingestWriter';
 import type { ServerDb } from './open';
 import { SQLITE_PRAGMAS, openServerDb } from './open';
 
@@ -17,9 +17,9 @@ const row = (over: Partial<IngestRow> = {}): IngestRow => {
   n++;
   const tokenId = over.tokenId ?? `1:${n.toString(16).padStart(16, '0')}`;
   const subject = 'ab'.repeat(16);
-  return { id: `aaaaaaaa-0000-4000-8000-${n.toString().padStart(12, '0')}`, tokenId, tokenKey: tokenKey(tokenId), issuer: 1, subject, subjectKey: hexKey(subject), scannedAt: 1_000 + n, issuedAt: 1, source: 'wedge', ...over };
+  return { id: `aaaaaaaa-0000-4000-8000-${n.toString().padStart(12, '0')}`, tokenId, issuer: 1, subject, scannedAt: 1_000 + n, issuedAt: 1, source: 'wedge', ...over };
 };
-const job = (rows: IngestRow[], nonce: string | null = null, kioskId = 'kiosk-a'): IngestJob => ({ kioskId, facilityId: FACILITY, facilityKey: hexKey(FACILITY), nonce, now: 5_000, rows });
+const job = (rows: IngestRow[], nonce: string | null = null, kioskId = 'kiosk-a'): IngestJob => ({ kioskId, facilityId: FACILITY, facilityKey: hexKey(FACILITY), nonce, now: 5_000, batch: packBatch(rows) });
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -75,4 +75,14 @@ it('a worker that cannot open the database rejects the write with an error inste
   const writer = workerWriter(join(tmpdir(), 'munjigi-no-such-dir', 'server.db'), SQLITE_PRAGMAS);
   await expect(writer.write(job([row()]))).rejects.toThrow();
   await writer.close();
+});
+
+it('packs the token key the migration computes (all 64 bits, sign included) without BigInt parsing, and the subject key', () => {
+  const tokens = ['1:0000000000000000', '1:ffffffffffffffff', '255:8000000000000000', '1:7fffffff80000000', '12:00000001ffffffff', '1:0123456789abcdef'];
+  for (let i = 0; i < 200; i++) tokens.push(`${i % 256}:${Array.from({ length: 16 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('')}`);
+  // Not from the wire (the schema wants 16 hex digits), but still the exact key, never a wrong one.
+  tokens.push('1:abc', '1:ABCDEF0123456789', 'no-colon');
+  const batch = packBatch(tokens.map((tokenId) => row({ tokenId })));
+  expect([...batch.tokenKeys]).toEqual(tokens.map(tokenKey));
+  expect(batch.nums[3]).toBe(hexKey('ab'.repeat(16)));
 });
