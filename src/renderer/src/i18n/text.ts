@@ -179,6 +179,20 @@ const OPERATOR_UI = {
   viaClips: { ko: '녹음된 안내 음성', en: 'recorded clips' },
   viaSpeech: { ko: '시스템 음성(대체)', en: 'system voice (fallback)' },
   viaNone: { ko: '소리 없음', en: 'no sound' },
+  clipsLegend: { ko: '안내 음성 파일', en: 'Voice clips' },
+  clipOk: { ko: '인증 완료', en: 'Verified' },
+  clipDuplicate: { ko: '중복', en: 'Already verified' },
+  clipRefused: { ko: '거부', en: 'Not verified' },
+  clipRecorded: { ko: '녹음 파일 ({s}초)', en: 'Recorded file ({s} s)' },
+  clipBuiltIn: { ko: '기본 음성 ({s}초)', en: 'Built-in voice ({s} s)' },
+  clipUndecodable: { ko: '재생할 수 없어 시스템 음성으로 안내합니다', en: 'Cannot be played: the system voice speaks instead' },
+  clipListen: { ko: '들어보기', en: 'Listen' },
+  clipReplace: { ko: '녹음 파일로 바꾸기', en: 'Replace with a recording' },
+  clipReset: { ko: '기본 음성으로 되돌리기', en: 'Back to the built-in voice' },
+  clipHint: { ko: 'WAV · MP3 · OGG, 5초 이내, 2 MB 이하', en: 'WAV · MP3 · OGG, up to 5 s and 2 MB' },
+  clipReplaced: { ko: '바꿨습니다: {codec}, {s}초.', en: 'Replaced: {codec}, {s} s.' },
+  clipResetDone: { ko: '기본 음성으로 되돌렸습니다.', en: 'Back to the built-in voice.' },
+  clipCancelled: { ko: '파일을 고르지 않아 그대로 둡니다.', en: 'No file chosen: nothing changed.' },
   resultLegend: { ko: '결과 화면', en: 'Result screen' },
   resultSeconds: { ko: '결과 표시 시간 (초, 1~30)', en: 'Result shown for (s, 1–30)' },
   wedgeLegend: { ko: '키보드 방식 스캐너', en: 'Keyboard-wedge scanner' },
@@ -198,20 +212,6 @@ export type OperatorUiKey = keyof typeof OPERATOR_UI;
 /** An operator-screen word in a language, with `{name}` placeholders filled from `values`. */
 export const op = (key: OperatorUiKey, lang: Lang, values: Record<string, string | number> = {}): string =>
   OPERATOR_UI[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-  clipsLegend: { ko: '안내 음성 파일', en: 'Voice clips' },
-  clipOk: { ko: '인증 완료', en: 'Verified' },
-  clipDuplicate: { ko: '중복', en: 'Already verified' },
-  clipRefused: { ko: '거부', en: 'Not verified' },
-  clipRecorded: { ko: '녹음 파일 ({s}초)', en: 'Recorded file ({s} s)' },
-  clipBuiltIn: { ko: '기본 음성 ({s}초)', en: 'Built-in voice ({s} s)' },
-  clipUndecodable: { ko: '재생할 수 없어 시스템 음성으로 안내합니다', en: 'Cannot be played: the system voice speaks instead' },
-  clipListen: { ko: '들어보기', en: 'Listen' },
-  clipReplace: { ko: '녹음 파일로 바꾸기', en: 'Replace with a recording' },
-  clipReset: { ko: '기본 음성으로 되돌리기', en: 'Back to the built-in voice' },
-  clipHint: { ko: 'WAV · MP3 · OGG, 5초 이내, 2 MB 이하', en: 'WAV · MP3 · OGG, up to 5 s and 2 MB' },
-  clipReplaced: { ko: '바꿨습니다: {codec}, {s}초.', en: 'Replaced: {codec}, {s} s.' },
-  clipResetDone: { ko: '기본 음성으로 되돌렸습니다.', en: 'Back to the built-in voice.' },
-  clipCancelled: { ko: '파일을 고르지 않아 그대로 둡니다.', en: 'No file chosen: nothing changed.' },
 
 /** 홈페이지 보안점검 screens (src/renderer/src/sitescan): registration, code entry, site list and report. */
 const SITESCAN_UI = {
