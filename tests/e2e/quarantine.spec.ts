@@ -5,6 +5,7 @@
 // sets the refused entry aside; the operator unlocks, sees it in the console with its token,
 // code and Korean reason (never the subject); the cause is fixed; 다시 보내기 (after a
 // confirmation, a cancelled one first) drains it and the server holds it exactly once.
+// The panel's screenshot goes to docs/screenshots/console-quarantine-ko.png with UPDATE_SCREENSHOTS=1.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import { spawnDevhost } from './support/devhost';
 import { scannerType } from './support/scanner';
 
 const PIN = '246813';
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots';
 const issuer = generateKeyPair();
 
 let tmp = '';
@@ -119,6 +121,8 @@ test('a refused entry is held back, shown to the operator, and sent again once t
   await expect(row.locator('.token')).toHaveText(stored.token_id);
   expect(await panel.innerText()).not.toContain(stored.subject);
   expect(await serverEntries(entryId)).toEqual([]);
+  await panel.scrollIntoViewIfNeeded();
+  await panel.screenshot({ path: `${SHOTS}/console-quarantine-ko.png` });
 
   // A cancelled confirmation sends nothing.
   await page.getByTestId('quarantine-resend-all').click();

@@ -150,7 +150,7 @@ export function QuarantinePanel({ lang }: { lang: Lang }) {
                   <td className="token">{r.tokenId}</td>
                   <td className="entry-id">{r.entryId}</td>
                   <td>
-                    <span className="code">{r.code}</span> <span className="reason">{refusalText(r.code, lang)}</span>
+                    <span className="code">{r.code}</span> <span className="refusal-reason">{refusalText(r.code, lang)}</span>
                   </td>
                   <td>{seoulTime(r.quarantinedAt)}</td>
                   <td className="attempts">{r.attempts}</td>
