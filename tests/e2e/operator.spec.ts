@@ -4,7 +4,7 @@
 // rules, settings open, 잠금 locks; wrong PINs show the tries left, then the lockout until when;
 // after it the right PIN opens settings, the language changes to English (status bar and
 // settings follow), the PIN is changed and the old one no longer opens. Screenshots of the lock
-// screen in both languages go to docs/screenshots with UPDATE_SCREENSHOTS=1.
+// screen in both languages (setup, lock and lockout) go to docs/screenshots with UPDATE_SCREENSHOTS=1.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -151,6 +151,39 @@ test('the setup screen in English (visitor language), the lock screen in Korean,
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('lock-screen')).toHaveCount(0);
     await expect(page.getByTestId('kiosk')).toHaveAttribute('data-screen', 'idle');
+  } finally {
+    await host.close();
+  }
+});
+
+test('the lockout in English (visitor language): tries left, then locked until when, OK disabled', async ({ page }) => {
+  test.setTimeout(90_000);
+  mkdirSync(OUT, { recursive: true });
+  const host = await startRealKiosk();
+  try {
+    await page.goto(host.url);
+    await page.getByTestId('language-toggle').click();
+    await page.getByTestId('open-settings').click();
+    await tapPin(page, '246813');
+    await tapPin(page, '246813');
+    await expect(page.getByTestId('settings')).toBeVisible();
+    await page.getByTestId('lock-now').click();
+    await page.getByTestId('open-settings').click();
+    const lock = page.getByTestId('lock-screen');
+    await expect(lock).toHaveAttribute('data-mode', 'unlock');
+    await expect(page.locator('#lock-title')).toContainText('Operator lock');
+    // Each answer is awaited by its own count, so no PIN is typed while the previous one is checked.
+    for (const left of [4, 3, 2, 1]) {
+      await typePin(page, '111222');
+      await expect(page.getByTestId('lock-message')).toHaveAttribute('data-code', 'OPERATOR_PIN_WRONG');
+      await expect(page.getByTestId('lock-message')).toContainText(new RegExp(`Wrong PIN\\. ${left} more wrong`));
+    }
+    await tapPin(page, '111222');
+    await expect(lock).toHaveAttribute('data-locked-out', 'true');
+    await expect(page.getByTestId('lock-message')).toContainText(/Too many wrong PINs: locked until \d{2}:\d{2}:\d{2}/);
+    await expect(page.getByTestId('lock-message')).not.toContainText(/[가-힣]/);
+    await expect(page.getByTestId('pin-ok')).toBeDisabled();
+    await page.screenshot({ path: `${OUT}/lock-lockout-en.png` });
   } finally {
     await host.close();
   }
