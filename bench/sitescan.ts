@@ -5,7 +5,7 @@
 // `flag` cases and false positives on `clean` cases.
 // Prints {"metrics": …} as its last line.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +15,7 @@ import { silentLogger } from '../src/core/log';
 import type { Baseline } from '../src/server/sitescan/baseline';
 import { parseBlocklist } from '../src/server/sitescan/blocklist';
 import { limiter, scanSite } from '../src/server/sitescan/scan';
+import type { Limits } from '../src/server/sitescan/types';
 
 interface Case { name: string; url: string; expect: 'flag' | 'clean'; baselineState?: string; currentState?: string }
 
@@ -48,17 +49,32 @@ const hasStates = (c: Case) => {
   return existsSync(dir) && readdirSync(dir, { recursive: true }).some((f) => String(f).includes('.state-'));
 };
 const stateLock = limiter(1);
+// for trying other limits without editing code, e.g. SITESCAN_BENCH_LIMITS='{"concurrency":3}'
+const limits = JSON.parse(process.env.SITESCAN_BENCH_LIMITS ?? '{}') as Partial<Limits>;
 
 let pages = 0;
+/** Sum of each visit phase (ms) and number of visits, for the profile printed at the end. */
+const phaseMs = new Map<string, number>();
+let visits = 0;
+/** SITESCAN_BENCH_TRACE=<file>: every visit's timeline, per case, for profiling. */
+const trace: Array<{ case: string; page: string; profile: string; status?: number; elapsedMs: number; timeline?: Record<string, number>; notes: string[] }> = [];
 let flagged = 0;
 let flagCases = 0;
 let falsePositives = 0;
 let cleanCases = 0;
 const lines: string[] = [];
 const runCase = async (c: Case, index: number) => {
+  const caseStart = performance.now();
   const scan = async (baseline?: Baseline) => {
-    const r = await scanSite({ url: c.url, proxy, blocklist, clock: Date.now, logger: silentLogger, ...(baseline ? { baseline } : {}) });
+    const r = await scanSite({ url: c.url, proxy, blocklist, clock: Date.now, logger: silentLogger, limits, ...(baseline ? { baseline } : {}) });
     pages += r.pages.length;
+    for (const p of r.pages) {
+      for (const v of p.visits) {
+        visits += 1;
+        trace.push({ case: c.name, page: p.url, profile: v.profile, ...(v.status ? { status: v.status } : {}), elapsedMs: v.elapsedMs, ...(v.timeline ? { timeline: v.timeline } : {}), notes: v.notes.slice(0, 5) });
+        for (const [k, ms] of Object.entries(v.timeline ?? {})) phaseMs.set(k, (phaseMs.get(k) ?? 0) + ms);
+      }
+    }
     return r;
   };
   const r = !hasStates(c)
@@ -83,7 +99,7 @@ const runCase = async (c: Case, index: number) => {
     cleanCases += 1;
     if (r.verdict !== 'clean') falsePositives += 1;
   }
-  lines[index] = `${c.name}: expect ${c.expect}, got ${r.verdict} (${r.findings.map((f) => f.ruleId).join(', ') || 'no findings'})`;
+  lines[index] = `${c.name}: expect ${c.expect}, got ${r.verdict} (${r.findings.map((f) => f.ruleId).join(', ') || 'no findings'}) in ${Math.round(performance.now() - caseStart)} ms`;
 };
 const site = limiter(sitesAtOnce);
 const t0 = performance.now();
@@ -94,7 +110,12 @@ try {
 } finally {
   server.kill();
 }
+await new Promise((ok) => (server.exitCode !== null ? ok(null) : server.once('exit', ok)));
 for (const l of lines) console.log(l);
+if (process.env.SITESCAN_BENCH_TRACE) writeFileSync(process.env.SITESCAN_BENCH_TRACE, JSON.stringify(trace, null, 1));
+// where the wall time of a visit goes (summed over concurrent visits, so it is not CPU time)
+console.log(`visits ${visits}; mean ms per visit by phase: ${[...phaseMs].map(([k, ms]) => `${k} ${Math.round(ms / Math.max(1, visits))}`).join(', ')}`);
+const cpu = cpuSeconds();
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 console.log(JSON.stringify({
@@ -106,6 +127,26 @@ console.log(JSON.stringify({
     sitescan_clean_cases: cleanCases,
     sitescan_flag_cases: flagCases,
     sitescan_sites_at_once: sitesAtOnce,
+    sitescan_cpu_s_per_page: round(cpu.all / Math.max(1, pages), 2),
+    sitescan_node_cpu_s_per_page: round(cpu.node / Math.max(1, pages), 2),
     load_avg_1m: round(loadavg()[0] ?? 0, 2),
   },
 }));
+
+/**
+ * CPU seconds of this process and of all it started (Chromium and its renderers, the corpus
+ * server) once they exited: the figure that does not depend on what else the machine runs.
+ */
+function cpuSeconds(): { node: number; all: number } {
+  const own = process.cpuUsage();
+  const node = (own.user + own.system) / 1e6;
+  try {
+    // /proc/self/stat: fields after the command name; utime stime cutime cstime are 14-17 (clock ticks)
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const ticks = (f[11] ?? 0) + (f[12] ?? 0) + (f[13] ?? 0) + (f[14] ?? 0);
+    return { node, all: ticks / 100 };
+  } catch {
+    return { node, all: Number.NaN };
+  }
+}

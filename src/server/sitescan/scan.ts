@@ -1,7 +1,8 @@
 // Runs in Node (server, CLI). scanSite: visits a clinic homepage and a few of its pages
 // (boards first) with every profile through the guard proxy, applies the rules, compares with
-// the baseline and returns the report. One browser per scan; a fresh context per visit; the
-// browser and the proxy are closed at the end whatever happens.
+// the baseline and returns the report. One guard proxy per scan, a browser shared by the scans
+// running at once (browserPool.ts), a fresh context per visit behind the scan's guard; the
+// proxy is closed and the browser given back at the end whatever happens.
 import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
@@ -13,6 +14,8 @@ import { CodedError } from '../../shared/envelope';
 import type { Resolve } from './address';
 import { checkUrlForm, hostOf, isPublicAddress, resolvePublic, sameSite } from './address';
 import { sniffKind, zipEntries } from './attachments';
+import type { BrowserLease } from './browserPool';
+import { browserPool, launchBehindRefusal } from './browserPool';
 import { dhashPng } from './dhash';
 import type { Baseline } from './baseline';
 import { buildBaseline, compareBaseline } from './baseline';
@@ -24,6 +27,7 @@ import { indicatorsOf, verdictOf } from './report';
 import { isArchiveName, isExecutableName, pageFindings } from './rules';
 import type { AttachmentCheck, Finding, Indicators, Limits, PageResult, ProfileName, ProfileVisit, Verdict } from './types';
 import { ALL_PROFILES, DEFAULT_LIMITS } from './types';
+import type { VisitOutcome } from './visit';
 import { sha256, visitPage } from './visit';
 import type { PreopenResult } from './preopen';
 import { checkPreopen } from './preopen';
@@ -76,6 +80,9 @@ export interface ScanReport {
   preopen?: PreopenResult;
   notes: string[];
 }
+
+/** Scans in this process share one browser (per executable) while any of them runs. */
+const sharedBrowsers = browserPool(launchBehindRefusal((o) => chromium.launch(o)));
 
 export const systemResolve: Resolve = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
@@ -156,20 +163,19 @@ export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
   log.info('sitescan.start', { host: siteHost, profiles: profiles.length, proxy: !!upstream });
 
   let guard: GuardProxy | undefined;
-  let browser: Browser | undefined;
+  let lease: BrowserLease | undefined;
   try {
     guard = await startGuardProxy({ resolve, logger: log, maxResponseBytes: limits.maxResponseBytes, ...(upstream ? { upstream } : {}) });
-    const launch = opts.launch ?? ((o: LaunchOptions) => chromium.launch(o));
+    const executablePath = opts.executablePath ?? DEFAULT_CHROMIUM;
+    // the service's scans share one browser; a caller's own launcher gets a browser of its own
+    const pool = opts.launch ? browserPool(launchBehindRefusal(opts.launch)) : sharedBrowsers;
     try {
-      browser = await launch({
-        executablePath: opts.executablePath ?? DEFAULT_CHROMIUM,
+      lease = await pool(executablePath, {
+        executablePath,
         headless: true,
         timeout: 30_000,
         args: [
           ...CHROMIUM_ARGS,
-          `--proxy-server=${guard.url}`,
-          // without this Chromium sends loopback addresses around the proxy
-          '--proxy-bypass-list=<-loopback>',
           '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
           '--webrtc-ip-handling-policy=disable_non_proxied_udp',
           '--disable-features=DnsOverHttps',
@@ -178,9 +184,9 @@ export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
       });
     } catch (err) {
       log.error('sitescan.launch_failed', { error: err instanceof Error ? err.message.split('\n')[0] : String(err) });
-      throw new CodedError('BROWSER_UNAVAILABLE', `검사용 Chromium 을 실행할 수 없습니다(${opts.executablePath ?? DEFAULT_CHROMIUM}). --chromium 으로 경로를 지정하세요.`);
+      throw new CodedError('BROWSER_UNAVAILABLE', `검사용 Chromium 을 실행할 수 없습니다(${executablePath}). --chromium 으로 경로를 지정하세요.`);
     }
-    const b = browser;
+    const b = lease.browser;
     const g = guard;
     const notes: string[] = [];
     const canary = `mjg${randomBytes(6).toString('hex')}`;
@@ -189,57 +195,72 @@ export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
     // Every visit of the scan (all pages, all profiles) shares one bound of `concurrency`
     // contexts, so linked pages start while the homepage's other profiles still run.
     const slot = limiter(limits.concurrency);
-    const base = { browser: b, limits, logger: log, scanStartMs: startMs, addressOf: g.addressOf };
+    const base = { browser: b, proxy: g.url, limits, logger: log, scanStartMs: startMs, addressOf: g.addressOf };
     const firstProfile: ProfileName = profiles.includes('desktop') ? 'desktop' : (profiles[0] ?? 'desktop');
     const rest = profiles.filter((p) => p !== firstProfile);
-    /** The first profile (with screenshot and canary); the other profiles only for a page that answered. */
-    const visitFirst = (pageUrl: string) => slot(() => visitPage({ ...base, url: pageUrl, profile: firstProfile, screenshot: true, canary, keepStorage: rest.includes('repeat') }));
-    const visitRest = async (pageUrl: string, first: Awaited<ReturnType<typeof visitPage>>, which: ProfileName[] = rest): Promise<ProfileVisit[]> => {
-      // a broken link (4xx) is not visited again with the other profiles
-      if ((first.visit.status ?? 0) >= 400) return [first.visit];
-      const others = await Promise.all(
-        which.map((profile) =>
-          slot(async () => {
-            if (overTime()) return null;
-            try {
-              const o = await visitPage({
-                ...base,
-                url: pageUrl,
-                profile,
-                screenshot: false,
-                ...(profile === 'repeat' && first.storageState ? { storageState: first.storageState } : {}),
-              });
-              return o.visit;
-            } catch (err) {
-              notes.push(`${profile} ${pageUrl.slice(0, 200)}: ${(err as CodedError).code ?? 'VISIT_FAILED'}`);
-              return null;
-            }
-          }),
-        ),
+    const early = rest.filter((p) => p !== 'repeat');
+    const visitOther = (pageUrl: string, profile: ProfileName, storageState?: VisitOutcome['storageState']) =>
+      slot(async () => {
+        if (overTime()) return null;
+        try {
+          const o = await visitPage({ ...base, url: pageUrl, profile, screenshot: false, ...(storageState ? { storageState } : {}) });
+          return o.visit;
+        } catch (err) {
+          notes.push(`${profile} ${pageUrl.slice(0, 200)}: ${(err as CodedError).code ?? 'VISIT_FAILED'}`);
+          return null;
+        }
+      });
+    /**
+     * Every profile of one page. The first profile (screenshot, canary) leads; the profiles that
+     * need nothing from it start when it has answered (at once for the homepage); a linked page
+     * that answers 4xx is a broken link, visited once and no further; `repeat` waits for its cookies. `onDom` gets the first visit
+     * as soon as its DOM is read, before its screenshot and clean-up.
+     */
+    const visitAll = async (pageUrl: string, isHome: boolean, onDom?: (v: ProfileVisit) => void): Promise<ProfileVisit[]> => {
+      let answered: (v: ProfileVisit) => void = () => undefined;
+      const answer = new Promise<ProfileVisit>((r) => (answered = r));
+      const firstP = slot(() =>
+        visitPage({
+          ...base,
+          url: pageUrl,
+          profile: firstProfile,
+          screenshot: true,
+          canary,
+          keepStorage: rest.includes('repeat'),
+          brokenLinkCheck: !isHome,
+          onStage: (stage, v) => (stage === 'answered' ? answered(v) : onDom?.(v)),
+        }),
       );
-      return [first.visit, ...others.filter((v): v is ProfileVisit => v !== null)];
+      let others: Array<Promise<ProfileVisit | null>> = [];
+      if (isHome) {
+        others = early.map((profile) => visitOther(pageUrl, profile));
+      } else {
+        const v = await Promise.race([answer, firstP.then((o) => o.visit)]).catch(() => null);
+        if (v && (v.status ?? 0) < 400) others = early.map((profile) => visitOther(pageUrl, profile));
+      }
+      const first = await firstP.catch(async (err: unknown) => {
+        await Promise.all(others);
+        throw err;
+      });
+      // a broken link (4xx) is not visited again with the other profiles
+      if ((first.visit.status ?? 0) >= 400) {
+        await Promise.all(others);
+        return [first.visit];
+      }
+      if (rest.includes('repeat')) others.push(visitOther(pageUrl, 'repeat', first.storageState));
+      const visits = (await Promise.all(others)).filter((v): v is ProfileVisit => v !== null);
+      // the first profile first, then the others in the order asked
+      return [first.visit, ...rest.flatMap((p) => visits.filter((v) => v.profile === p))];
     };
 
-    // the homepage: if it cannot be visited, the scan cannot be done. Its profiles that do not
-    // need the first visit's cookies start at once; `repeat` waits for them.
-    const early: ProfileName[] = rest.filter((p) => p !== 'repeat');
-    const homeFirstP = visitFirst(url.href);
-    const homeEarly = early.map((profile) => slot(() => visitPage({ ...base, url: url.href, profile, screenshot: false }).then((o) => o.visit)).catch((err: unknown) => {
-      notes.push(`${profile} ${url.href.slice(0, 200)}: ${(err as CodedError).code ?? 'VISIT_FAILED'}`);
-      return null;
-    }));
-    const homeFirst = await homeFirstP.catch(async (err: unknown) => {
-      await Promise.all(homeEarly);
-      throw err;
-    });
-    const home = homeFirst.visit;
-    const homeRest = (async () => {
-      const late = await visitRest(url.href, homeFirst, rest.filter((p) => !early.includes(p)));
-      const visits = (await Promise.all(homeEarly)).filter((v): v is ProfileVisit => v !== null);
-      const others = [...visits, ...late.slice(1)];
-      // the first profile first, then the others in the order asked
-      return [homeFirst.visit, ...rest.flatMap((p) => others.filter((v) => v.profile === p))];
-    })();
+    // the homepage: if it cannot be visited, the scan cannot be done. Its linked pages are
+    // picked as soon as its first visit's DOM is known.
+    let domRead: (v: ProfileVisit) => void = () => undefined;
+    const homeDom = new Promise<ProfileVisit>((r) => (domRead = r));
+    const homeAll = visitAll(url.href, true, (v) => domRead(v));
+    // awaited below; this only keeps a failure from counting as unhandled meanwhile
+    homeAll.catch(() => undefined);
+    const home = await Promise.race([homeDom, homeAll.then((v) => v[0] as ProfileVisit)]);
     // linked pages, boards first; a broken link (4xx) does not use up the page budget
     const candidates = pickPages(home, siteHost, (limits.maxPages - 1) * 3);
     const linked: PageResult[] = [];
@@ -253,8 +274,7 @@ export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
       const results = await Promise.all(
         batch.map(async (p): Promise<PageResult | null> => {
           try {
-            const first = await visitFirst(p.url);
-            return { url: p.url, board: p.board, visits: await visitRest(p.url, first), attachments: [] };
+            return { url: p.url, board: p.board, visits: await visitAll(p.url, false), attachments: [] };
           } catch (err) {
             notes.push(`${p.url.slice(0, 200)}: ${(err as CodedError).code ?? 'VISIT_FAILED'}`);
             return null;
@@ -272,7 +292,7 @@ export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
         wanted -= 1;
       }
     }
-    const pages: PageResult[] = [{ url: url.href, board: BOARD_WORDS.test(url.pathname), visits: await homeRest, attachments: [] }, ...linked];
+    const pages: PageResult[] = [{ url: url.href, board: BOARD_WORDS.test(url.pathname), visits: await homeAll, attachments: [] }, ...linked];
 
     for (const p of pages.filter((x) => x.board)) {
       p.attachments = await checkAttachments(p, g.url, limits, siteHost);
@@ -313,7 +333,7 @@ export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
     log.info('sitescan.done', { host: siteHost, verdict, findings: findings.length, pages: pages.length, ms: Math.round(performance.now() - started) });
     return report;
   } finally {
-    await browser?.close().catch(() => undefined);
+    await lease?.release();
     await guard?.close().catch(() => undefined);
   }
 }

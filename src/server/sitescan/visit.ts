@@ -13,6 +13,8 @@ import type { Limits, ProfileName, ProfileVisit, RequestRecord, ScriptRecord } f
 
 export interface VisitOptions {
   browser: Browser;
+  /** The scan's guard proxy: the context reaches the network only through it. */
+  proxy: string;
   url: string;
   profile: ProfileName;
   limits: Limits;
@@ -25,6 +27,13 @@ export interface VisitOptions {
   canary?: string;
   /** Return the context's cookies and storage (for a later `repeat` visit). */
   keepStorage?: boolean;
+  /**
+   * Told when the page has answered (status and redirect chain known) and when its DOM has been
+   * read (elements, final URL), so the scan can start dependent visits before this one ends.
+   */
+  onStage?: (stage: 'answered' | 'dom', visit: ProfileVisit) => void;
+  /** A linked page: stop once it answers 4xx (it is reported as a broken link, not examined). */
+  brokenLinkCheck?: boolean;
   /** Address of the host actually connected to (from the guard proxy), when known. */
   addressOf?: (host: string) => string | undefined;
 }
@@ -99,6 +108,7 @@ export async function visitPage(opts: VisitOptions): Promise<VisitOutcome> {
   const mark = `/*scanner-${randomBytes(8).toString('hex')}*/`;
   const context = await opts.browser.newContext({
     ...contextOptions(profile),
+    proxy: { server: opts.proxy },
     ...(opts.storageState ? { storageState: opts.storageState } : {}),
   });
   let storageState: VisitOptions['storageState'];
@@ -267,6 +277,12 @@ export async function visitPage(opts: VisitOptions): Promise<VisitOutcome> {
       if (tls?.issuer) visit.tlsIssuer = tls.issuer;
     }
     if (navError && !/interrupted|aborted|Download is starting/i.test(navError)) visit.notes.push(`NAVIGATION ${navError.slice(0, 160)}`);
+    opts.onStage?.('answered', visit);
+    if (opts.brokenLinkCheck && (visit.status ?? 0) >= 400) {
+      // a linked page that answers 4xx is left out of the report: nothing more to look at
+      visit.notes.push('BROKEN_LINK');
+      return { visit };
+    }
 
     phase('navigate');
     // settle: a short minimum dwell (long timers are time-warped to timerClampMs), then the
@@ -318,6 +334,7 @@ export async function visitPage(opts: VisitOptions): Promise<VisitOutcome> {
       visit.notes.push('DOM_UNAVAILABLE');
     }
     visit.finalUrl = p.url();
+    opts.onStage?.('dom', visit);
 
     phase('dom');
     // the document as served: scripts after </html>, scripts not written in it (dynamic)
