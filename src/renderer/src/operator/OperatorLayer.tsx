@@ -9,6 +9,7 @@ import { SelftestScreen } from '../selftest/SelftestScreen';
 import { operatorFor, useOperatorState } from './context';
 import { LockIcon } from './LockIcon';
 import { LockScreen } from './LockScreen';
+import { OperatorInstitution } from './OperatorInstitution';
 import { PinChange } from './PinChange';
 import { SessionBar } from './SessionBar';
 import './operator.css';
@@ -56,7 +57,7 @@ export function OperatorLayer() {
     return () => window.clearTimeout(t);
   }, [relocked, operator]);
 
-  const overlay = gate ? <LockScreen lang={lang} /> : view === 'selftest' ? <SelftestScreen lang={lang} /> : view === 'pinChange' ? <PinChange lang={lang} /> : null;
+  const overlay = gate ? <LockScreen lang={lang} /> : view === 'selftest' ? <SelftestScreen lang={lang} /> : view === 'pinChange' ? <PinChange lang={lang} /> : view === 'institution' ? <OperatorInstitution lang={lang} /> : null;
   // The session bar sits at the top of the kiosk (in the flow, so it covers nothing); over one of
   // our own screens it is the top of that screen.
   const bar = <SessionBar lang={lang} screenOpen={kioskScreenOpen} />;

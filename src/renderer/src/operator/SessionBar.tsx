@@ -1,5 +1,5 @@
 // Runs in the renderer. While an operator session is open: time left, the operator menu
-// (settings, console, self-test, PIN change, leaving kiosk mode) and 잠금, which locks at once.
+// (settings, console, self-test, PIN change, operating institution, leaving kiosk mode) and 잠금, which locks at once.
 import { useEffect, useState } from 'react';
 import type { Lang } from '../i18n/text';
 import { op } from '../i18n/text';
@@ -46,6 +46,7 @@ export function SessionBar({ lang, screenOpen }: { lang: Lang; screenOpen: boole
         {item('menuConsole', 'menu-console', () => operator.open('console'))}
         {item('menuSelftest', 'menu-selftest', () => operator.open('selftest'))}
         {item('menuPin', 'menu-pin', () => operator.open('pinChange'))}
+        {item('menuInstitution', 'menu-institution', () => operator.open('institution'))}
         {item('menuLeaveKiosk', 'menu-leave-kiosk', () => {
           void operator.leaveKiosk().then((env) => setNotice(env.ok ? op('leftKiosk', lang) : `${env.error.message} (${env.error.code})`));
         })}

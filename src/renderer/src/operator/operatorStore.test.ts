@@ -49,6 +49,18 @@ function fakeMain(clock: { t: number }, opts: { demo?: boolean } = {}) {
       unlockedUntil = null;
       return ok(status());
     },
+    // 공동인증서로 잠금 해제: 'admin.kim' is a 시스템관리자; anyone else is refused and counts like a wrong PIN.
+    'operator:unlockWithCertificate': (r: { loginId: string; password: string }) => {
+      if (lockedUntil > clock.t) return fail('OPERATOR_LOCKED_OUT', '잠김');
+      if (r.loginId !== 'admin.kim') {
+        failures++;
+        if (failures >= 5) lockedUntil = clock.t + 30_000;
+        return fail('OPERATOR_CERT_ROLE', '권한이 없습니다.');
+      }
+      failures = 0;
+      unlockedUntil = clock.t + SESSION;
+      return ok({ unlockedUntil, role: 'system_admin' });
+    },
     'kiosk:leave': () => (status().unlockedUntil ? ok({ left: true }) : fail('OPERATOR_LOCKED', '')),
   };
   const call = async <C extends Channel>(channel: C, request: Request<C>): Promise<Envelope<Response<C>>> => {
@@ -197,5 +209,31 @@ describe('operator store', () => {
     expect(op.getState().openWithoutPin).toBe(true);
     expect((await op.leaveKiosk()).ok).toBe(false);
     expect(op.getState().error?.code).toBe('OPERATOR_LOCKED');
+  });
+});
+
+describe('certificate unlock in the store', () => {
+  it('opens the requested screen, shares the attempts count, and keeps no password in state', async () => {
+    const { op, kiosk, main } = setup();
+    await op.setFirstPin('246813', '246813');
+    await op.lock();
+    await op.request('console');
+    const refused = await op.unlockWithCertificate('clinic.sec', 'AAAAAAAAAAAAAAAA', 'Secret-pw1');
+    expect(refused).toMatchObject({ code: 'OPERATOR_CERT_ROLE' });
+    expect(op.getState()).toMatchObject({ gate: { target: 'console' }, error: { code: 'OPERATOR_CERT_ROLE' } });
+    expect(op.getState().status?.attemptsLeft).toBe(4);
+    expect(await op.unlockWithCertificate('admin.kim', 'AAAAAAAAAAAAAAAA', 'Secret-pw1')).toBeNull();
+    expect(op.getState().gate).toBeNull();
+    expect(kiosk.open).toBe('console');
+    expect(op.getState().sessionUntil).not.toBeNull();
+    expect(JSON.stringify(op.getState())).not.toContain('Secret-pw1');
+    // The password went to main in exactly the calls that needed it.
+    expect(main.calls.filter(([, r]) => JSON.stringify(r).includes('Secret-pw1')).map(([c]) => c)).toEqual(['operator:unlockWithCertificate', 'operator:unlockWithCertificate']);
+  });
+
+  it('does nothing without a lock screen up', async () => {
+    const { op, main } = setup();
+    expect(await op.unlockWithCertificate('admin.kim', 'AAAAAAAAAAAAAAAA', 'pw')).toBeNull();
+    expect(main.calls.some(([c]) => c === 'operator:unlockWithCertificate')).toBe(false);
   });
 });

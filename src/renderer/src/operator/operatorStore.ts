@@ -2,7 +2,8 @@
 // the kiosk screen meets it: opening settings, the console or the self-test goes through the PIN
 // pad (or the first-PIN setup); an open session shows its time left and locks itself again at
 // the session end or after the screen timeout without input. Main decides every unlock; this
-// store only follows its answers. A PIN is an argument of one call and is never kept in state.
+// store only follows its answers. A PIN is an argument of one call and is never kept in state;
+// so is a certificate password (공동인증서로 잠금 해제), which goes from the dialog's call to main.
 import { createStore } from 'zustand/vanilla';
 import type { Channel, OperatorStatusView, Request, Response } from '../../../shared/contract';
 import type { AppError, Envelope } from '../../../shared/envelope';
@@ -10,8 +11,8 @@ import type { PinProblem } from '../../../shared/operatorPin';
 import { pinProblem } from '../../../shared/operatorPin';
 
 /** What an operator can open. settings and console are the kiosk store's screens; the rest are ours. */
-export type OperatorTarget = 'settings' | 'console' | 'selftest' | 'pinChange';
-export type OwnView = 'selftest' | 'pinChange';
+export type OperatorTarget = 'settings' | 'console' | 'selftest' | 'pinChange' | 'institution';
+export type OwnView = 'selftest' | 'pinChange' | 'institution';
 
 /** How the lock screen asks: set the first PIN, or enter it. */
 export type GateMode = 'setup' | 'unlock';
@@ -150,6 +151,46 @@ export function createOperatorStore(deps: OperatorDeps) {
 
     cancel() {
       store.setState({ gate: null, error: null });
+    },
+
+    /**
+     * 공동인증서로 잠금 해제: main signs the login challenge and decides by role and institution.
+     * Resolves to the refusal to show in the certificate dialog, or null when the session opened.
+     */
+    async unlockWithCertificate(loginId: string, certificateRef: string, password: string): Promise<AppError | null> {
+      const gate = store.getState().gate;
+      if (!gate || store.getState().busy) return null;
+      store.setState({ busy: true });
+      try {
+        const env = await deps.call('operator:unlockWithCertificate', { loginId, certificateRef, password });
+        if (env.ok) {
+          store.setState({ sessionUntil: env.value.unlockedUntil });
+          void refresh();
+          enter(gate.target);
+          return null;
+        }
+        store.setState({ error: env.error });
+        await refresh(); // the shared limiter: attempts left / lockout come from main
+        return env.error;
+      } finally {
+        store.setState({ busy: false });
+      }
+    },
+
+    /** Bind the kiosk to the institution whose 시설관리자 may unlock by certificate (null: none); needs the current PIN. */
+    async bindInstitution(institutionId: string | null, currentPin: string): Promise<AppError | null> {
+      store.setState({ busy: true });
+      try {
+        const env = await deps.call('operator:bindInstitution', { institutionId, currentPin });
+        if (!env.ok) {
+          await refresh();
+          return env.error;
+        }
+        applyStatus(env.value);
+        return null;
+      } finally {
+        store.setState({ busy: false });
+      }
     },
 
     async unlock(pin: string): Promise<boolean> {
