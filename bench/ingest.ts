@@ -3,6 +3,8 @@
 // signed entries to a listening server on SQLite, then on PostgreSQL (Debian's, started in a
 // temp dir, fsync on). Request bodies and signatures are prepared before timing and sent from a
 // separate process, so the figure is the server's (parse, validate, verify, insert, replay check). Prints {"metrics": …} last.
+// The headline uses 4 connections; BENCH_INGEST_CONNECTIONS=8 or 16 measures more kiosks at once
+// (docs/server.md reports all three; more connections make bigger commit groups).
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
