@@ -121,5 +121,12 @@ test('the certificate path in English (visitor language); back to the PIN pad', 
   await page.getByTestId('lock-use-pin').click();
   await expect(page.getByTestId('pin-field')).toBeVisible();
   await page.getByTestId('lock-cancel').click();
+  await expect(page.getByTestId('lock-screen')).toHaveCount(0);
+  // The certificate dialog's own 취소 leaves the lock screen too; nothing opened.
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('lock-use-certificate').click();
+  await page.getByTestId('cert-dialog').getByRole('button', { name: '취소' }).click();
+  await expect(page.getByTestId('lock-screen')).toHaveCount(0);
+  await expect(page.getByTestId('settings')).toHaveCount(0);
   await page.getByTestId('language-toggle').click();
 });

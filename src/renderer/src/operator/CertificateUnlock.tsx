@@ -10,7 +10,7 @@ import type { Lang } from '../i18n/text';
 import { op } from '../i18n/text';
 import { useOperator } from './context';
 
-export function CertificateUnlock({ lang, onBack }: { lang: Lang; onBack(): void }) {
+export function CertificateUnlock({ lang, onCancel }: { lang: Lang; onCancel(): void }) {
   const operator = useOperator();
   const [loginId, setLoginId] = useState('');
   const submit = async (ref: string, password: string): Promise<AppError | null> => {
@@ -26,7 +26,7 @@ export function CertificateUnlock({ lang, onBack }: { lang: Lang; onBack(): void
         {op('certLoginId', lang)}
         <input value={loginId} onChange={(e) => setLoginId(e.target.value)} autoComplete="username" data-testid="cert-unlock-id" />
       </label>
-      <CertificateDialog title={op('certChoose', lang)} submitLabel={op('certUnlock', lang)} onSubmit={(row, password) => submit(row.ref, password)} onCancel={onBack} />
+      <CertificateDialog title={op('certChoose', lang)} submitLabel={op('certUnlock', lang)} onSubmit={(row, password) => submit(row.ref, password)} onCancel={onCancel} />
     </div>
   );
 }

@@ -96,7 +96,8 @@ export function LockScreen({ lang }: { lang: Lang }) {
         </p>
       )}
       {byCertificate ? (
-        <CertificateUnlock lang={lang} onBack={() => setVia('pin')} />
+        // The dialog's own 취소 leaves the lock screen, like the pad's 취소 below.
+        <CertificateUnlock lang={lang} onCancel={() => operator.cancel()} />
       ) : (
         <PinPad key={`${gate.mode}-${first === null ? 1 : 2}`} lang={lang} busy={busy} disabled={lockedOut} onSubmit={(pin) => void onPin(pin)} testid="pin" />
       )}
@@ -106,9 +107,11 @@ export function LockScreen({ lang }: { lang: Lang }) {
             {byCertificate ? op('certBackToPin', lang) : op('certUnlock', lang)}
           </button>
         )}
-        <button type="button" className="btn" data-testid="lock-cancel" onClick={() => operator.cancel()}>
-          {op('cancel', lang)}
-        </button>
+        {!byCertificate && (
+          <button type="button" className="btn" data-testid="lock-cancel" onClick={() => operator.cancel()}>
+            {op('cancel', lang)}
+          </button>
+        )}
       </div>
     </section>
   );
