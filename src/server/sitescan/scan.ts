@@ -36,6 +36,29 @@ import type { VulnDb } from './vulnDb';
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'];
 
+/**
+ * Chromium keeps only the last --disable-features switch, and ours comes after Playwright's, so
+ * ours must repeat Playwright's list (1.65: HTTPS upgrades, paint holding, media router,
+ * optimization hints, … — left on they add requests and delay the first paint) and add DNS over
+ * HTTPS (the guard proxy resolves every name itself).
+ */
+export const DISABLED_FEATURES = [
+  'DnsOverHttps',
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+];
+
 export interface ScanOptions {
   url: string;
   executablePath?: string;
@@ -178,7 +201,7 @@ export async function scanSite(opts: ScanOptions): Promise<ScanReport> {
           ...CHROMIUM_ARGS,
           '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
           '--webrtc-ip-handling-policy=disable_non_proxied_udp',
-          '--disable-features=DnsOverHttps',
+          `--disable-features=${DISABLED_FEATURES.join(',')}`,
           '--renderer-process-limit=4',
         ],
       });
