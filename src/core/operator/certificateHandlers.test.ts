@@ -188,5 +188,6 @@ describe.skipIf(!material)(`operator:unlockWithCertificate${material ? '' : ` (s
     expect(await k.unlock('admin.kim', 'AAAAAAAAAAAAAAAA')).toMatchObject({ ok: false, error: { code: 'ACCOUNTS_UNKNOWN_CERTIFICATE' } });
     expect(await k.dispatch('operator:status', {})).toMatchObject({ ok: true, value: { attemptsLeft: 4, institutionId: null } });
     expect(k.api.seen).toEqual([]);
+    expect(JSON.stringify(k.log.lines)).not.toContain(PASSWORD);
   });
 });

@@ -6,6 +6,7 @@
 import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { institutionId as institutionIdSchema } from '../../shared/accounts';
 import { CodedError } from '../../shared/envelope';
 import { pinProblem, PIN_PROBLEM_TEXT } from '../../shared/operatorPin';
 import type { Clock } from '../clock';
@@ -22,8 +23,6 @@ const PIN_RE = /^[0-9]{4,12}$/;
 // N=2^15, r=8 (32 MiB): ~50–100 ms per try, cheap for one operator and slow for a guesser.
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const KEY_LEN = 32;
-/** The accounts directory's institution ids (src/shared/accounts.ts institutionId). */
-export const INSTITUTION_ID_RE = /^[a-z0-9-]{3,64}$/;
 
 const fileSchema = z.object({
   v: z.literal(1),
@@ -39,7 +38,7 @@ const fileSchema = z.object({
   failures: z.number().int().min(0),
   lockedUntil: z.number().int().min(0),
   /** The institution (accounts directory id) whose 시설관리자 may unlock with a certificate; absent = none. */
-  institutionId: z.string().regex(INSTITUTION_ID_RE).nullable().optional(),
+  institutionId: institutionIdSchema.nullable().optional(),
   /** Key of the non-identifying account references in the log (HMAC of the account id); made on first use. */
   refKey: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
@@ -250,7 +249,7 @@ export function openOperatorLock(opts: {
       return { unlockedUntil };
     },
     bindInstitution(institutionId, currentPin) {
-      if (institutionId !== null && !INSTITUTION_ID_RE.test(institutionId)) {
+      if (institutionId !== null && !institutionIdSchema.safeParse(institutionId).success) {
         throw new CodedError('OPERATOR_INSTITUTION_INVALID', '운영 기관을 기관 목록에서 선택해 주세요.');
       }
       requirePinSet();
