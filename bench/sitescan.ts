@@ -129,6 +129,9 @@ console.log(JSON.stringify({
     sitescan_sites_at_once: sitesAtOnce,
     sitescan_cpu_s_per_page: round(cpu.all / Math.max(1, pages), 2),
     sitescan_node_cpu_s_per_page: round(cpu.node / Math.max(1, pages), 2),
+    // CPU-seconds per second of scanning: near 2 on an idle 2-core machine means the scans are
+    // CPU-bound; well below means they wait (settling, chains of visits), not compute
+    sitescan_cores_busy: round(cpu.all / Math.max(1, scanMs / 1000), 2),
     load_avg_1m: round(loadavg()[0] ?? 0, 2),
   },
 }));
