@@ -4,9 +4,9 @@
 // temp dir, fsync on). Request bodies and signatures are prepared before timing and sent from a
 // separate process, so the figure is the server's (parse, validate, verify, insert, replay check). Prints {"metrics": …} last.
 // The headline (`ingest_sqlite_entries_per_s`, `ingest_pg_entries_per_s`) uses 4 connections. SQLite
-// is also measured with 16 kiosks posting at once, with the default writer and with the worker
-// writer (`ingest_sqlite_16conn_…`): a national service has thousands of kiosks, and more requests
-// in flight make bigger commit groups (docs/server.md). Same entries, same durability.
+// is also measured with 16 kiosks posting at once, with the default (worker) writer and with the
+// main-thread writer (`ingest_sqlite_16conn_…`): a national service has thousands of kiosks, and more
+// requests in flight make bigger commit groups (docs/server.md). Same entries, same durability.
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,9 +44,9 @@ const CONNECTIONS = Number(process.env.BENCH_INGEST_CONNECTIONS ?? 4);
 const MANY_CONNECTIONS = 16;
 // About 100,000 entries whatever the connection count, so runs with more connections do not also grow the database.
 const batchesPerConnection = (connections: number) => Number(process.env.BENCH_INGEST_BATCHES ?? Math.round(200 / connections));
-// Ad-hoc runs (profiling, A/B): BENCH_INGEST_ENGINES=sqlite skips PostgreSQL; BENCH_INGEST_WORKER=1 opts into the worker writer.
+// Ad-hoc runs (profiling, A/B): BENCH_INGEST_ENGINES=sqlite skips PostgreSQL; BENCH_INGEST_WORKER=0 writes on the main thread.
 const ENGINES = (process.env.BENCH_INGEST_ENGINES ?? 'sqlite,pg').split(',');
-const SQLITE_WORKER = process.env.BENCH_INGEST_WORKER === '1';
+const SQLITE_WORKER = process.env.BENCH_INGEST_WORKER !== '0';
 
 /** Runs the load generator without blocking this process (the server lives here). */
 function runClient(file: string): Promise<string> {
@@ -117,16 +117,17 @@ const metrics: Record<string, number> = {};
 const notes: Record<string, unknown> = { batch: BATCH, connections: CONNECTIONS, cpus: cpus().length, loadavgBefore: loadavg()[0] };
 try {
   if (ENGINES.includes('sqlite')) {
-    const sqlite = await measure({ file: join(dir, 'server.db'), ...(SQLITE_WORKER ? { ingestWorker: true } : {}) });
+    const sqlite = await measure({ file: join(dir, 'server.db'), ingestWorker: SQLITE_WORKER });
     metrics.ingest_sqlite_entries_per_s = sqlite.perSecond;
     notes.sqlite = sqlite;
     console.log(`sqlite: ${sqlite.entries} entries in ${sqlite.seconds} s → ${sqlite.perSecond}/s (server CPU ${sqlite.serverCpuUsPerEntry} µs/entry, client ${sqlite.clientCpuUsPerEntry})`);
     if (process.env.BENCH_INGEST_CONNECTIONS === undefined) {
-      for (const worker of [false, true]) {
-        const res = await measure({ file: join(dir, `server-${MANY_CONNECTIONS}-${worker ? 'worker' : 'default'}.db`), ...(worker ? { ingestWorker: true } : {}) }, MANY_CONNECTIONS);
-        metrics[`ingest_sqlite_${MANY_CONNECTIONS}conn${worker ? '_worker' : ''}_entries_per_s`] = res.perSecond;
-        notes[`sqlite${MANY_CONNECTIONS}${worker ? 'Worker' : ''}`] = res;
-        console.log(`sqlite, ${MANY_CONNECTIONS} connections${worker ? ', worker writer' : ''}: ${res.entries} entries in ${res.seconds} s → ${res.perSecond}/s (server CPU ${res.serverCpuUsPerEntry} µs/entry, client ${res.clientCpuUsPerEntry})`);
+      // The default (worker) writer, then the main-thread writer for comparison.
+      for (const worker of [true, false]) {
+        const res = await measure({ file: join(dir, `server-${MANY_CONNECTIONS}-${worker ? 'worker' : 'inthread'}.db`), ingestWorker: worker }, MANY_CONNECTIONS);
+        metrics[`ingest_sqlite_${MANY_CONNECTIONS}conn${worker ? '' : '_inthread'}_entries_per_s`] = res.perSecond;
+        notes[`sqlite${MANY_CONNECTIONS}${worker ? '' : 'InThread'}`] = res;
+        console.log(`sqlite, ${MANY_CONNECTIONS} connections${worker ? '' : ', main-thread writer'}: ${res.entries} entries in ${res.seconds} s → ${res.perSecond}/s (server CPU ${res.serverCpuUsPerEntry} µs/entry, client ${res.clientCpuUsPerEntry})`);
       }
     }
   }

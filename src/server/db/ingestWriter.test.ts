@@ -86,3 +86,17 @@ it('packs the token key the migration computes (all 64 bits, sign included) with
   expect([...batch.tokenKeys]).toEqual(tokens.map(tokenKey));
   expect(batch.nums[3]).toBe(hexKey('ab'.repeat(16)));
 });
+
+it('a server database file uses the worker writer unless told not to; an in-memory one cannot', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'munjigi-writer-'));
+  const byDefault = await openServerDb({ file: join(dir, 'a.db') });
+  const onMain = await openServerDb({ file: join(dir, 'b.db'), ingestWorker: false });
+  try {
+    expect(byDefault.ingestWorker).toBe(true);
+    expect(onMain.ingestWorker).toBeUndefined();
+  } finally {
+    await byDefault.close();
+    await onMain.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

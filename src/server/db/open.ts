@@ -14,7 +14,7 @@ export interface ServerDb {
   engine: Engine;
   /** The raw SQLite handle, for the entry-ingest hot path (used only while holding Kysely's connection). */
   sqlite?: Database.Database;
-  /** SQLite only: entry batches are written by a worker thread with its own connection. */
+  /** SQLite file only: entry batches are written by a worker thread with its own connection (the default). */
   ingestWorker?: boolean;
   close(): Promise<void>;
 }
@@ -35,7 +35,11 @@ export const SQLITE_PRAGMAS = [
   'journal_size_limit = 134217728',
 ] as const;
 
-/** `ingestWorker`: write SQLite entry batches in a worker thread (opt-in; docs/server.md "Throughput"). */
+/**
+ * `ingestWorker`: write SQLite entry batches in a worker thread, so HTTP work and the commit's
+ * fsync wait overlap on two cores. On by default since the idle A/B of session 3 (docs/server.md
+ * "Throughput"); `false` keeps the writes on the main thread.
+ */
 export type DbTarget = { file: string; ingestWorker?: boolean } | { url: string; poolSize?: number };
 
 // BIGINT (int8) columns hold millisecond times: read them back as numbers, not strings.
@@ -72,5 +76,5 @@ export async function openServerDb(target: DbTarget): Promise<ServerDb> {
     await db.destroy();
     throw err;
   }
-  return { db, engine, ...(raw ? { sqlite: raw } : {}), ...('file' in target && target.ingestWorker ? { ingestWorker: true } : {}), close: () => db.destroy() };
+  return { db, engine, ...(raw ? { sqlite: raw } : {}), ...('file' in target && target.ingestWorker !== false ? { ingestWorker: true } : {}), close: () => db.destroy() };
 }
