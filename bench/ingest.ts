@@ -3,10 +3,13 @@
 // signed entries to a listening server on SQLite, then on PostgreSQL (Debian's, started in a
 // temp dir, fsync on). Request bodies and signatures are prepared before timing and sent from a
 // separate process, so the figure is the server's (parse, validate, verify, insert, replay check). Prints {"metrics": …} last.
-// The headline (`ingest_sqlite_entries_per_s`, `ingest_pg_entries_per_s`) uses 4 connections. SQLite
-// is also measured with 16 kiosks posting at once, with the default (worker) writer and with the
-// main-thread writer (`ingest_sqlite_16conn_…`): a national service has thousands of kiosks, and more
-// requests in flight make bigger commit groups (docs/server.md). Same entries, same durability.
+// The headline (`ingest_sqlite_entries_per_s`, `ingest_pg_entries_per_s`) is the median of three runs
+// with 8 kiosks posting at once (each run ~100,000 entries into a fresh database): one 2-second run
+// spreads by ±10 % here. 8 was chosen over the earlier 4 because a national service has thousands of
+// kiosks posting concurrently; the 4- and 16-connection figures are kept beside it
+// (`…_4conn_…`, `…_16conn_…`, and the main-thread SQLite writer `…_16conn_inthread_…`) so nobody
+// has to take the choice on trust: more requests in flight make bigger commit groups
+// (docs/server.md). Same entries, same durability (synchronous=FULL; PostgreSQL fsync on).
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +43,9 @@ await Promise.all(requests.map(async (list) => {
 const cpu = process.cpuUsage(cpuStart);
 console.log(JSON.stringify({ stored, seconds: (performance.now() - start) / 1000, clientCpuUs: cpu.user + cpu.system }));
 `;
-const CONNECTIONS = Number(process.env.BENCH_INGEST_CONNECTIONS ?? 4);
+const CONNECTIONS = Number(process.env.BENCH_INGEST_CONNECTIONS ?? 8);
+const FEW_CONNECTIONS = 4;
+const HEADLINE_RUNS = Number(process.env.BENCH_INGEST_RUNS ?? 3);
 const MANY_CONNECTIONS = 16;
 // About 100,000 entries whatever the connection count, so runs with more connections do not also grow the database.
 const batchesPerConnection = (connections: number) => Number(process.env.BENCH_INGEST_BATCHES ?? Math.round(200 / connections));
@@ -115,19 +120,37 @@ async function measure(target: DbTarget, connections = CONNECTIONS): Promise<{ p
 const dir = mkdtempSync(join(tmpdir(), 'munjigi-bench-ingest-'));
 const metrics: Record<string, number> = {};
 const notes: Record<string, unknown> = { batch: BATCH, connections: CONNECTIONS, cpus: cpus().length, loadavgBefore: loadavg()[0] };
+type Run = Awaited<ReturnType<typeof measure>>;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const say = (label: string, r: Run) =>
+  console.log(`${label}: ${r.entries} entries in ${r.seconds} s → ${r.perSecond}/s (server CPU ${r.serverCpuUsPerEntry} µs/entry, client ${r.clientCpuUsPerEntry})`);
+/** The headline: median entries/s of HEADLINE_RUNS runs, each into a fresh database. */
+async function headline(label: string, target: (run: number) => DbTarget): Promise<{ perSecond: number; runs: Run[] }> {
+  const runs: Run[] = [];
+  for (let i = 0; i < HEADLINE_RUNS; i++) {
+    const r = await measure(target(i));
+    say(`${label}, ${CONNECTIONS} connections, run ${i + 1}`, r);
+    runs.push(r);
+  }
+  return { perSecond: median(runs.map((r) => r.perSecond)), runs };
+}
 try {
   if (ENGINES.includes('sqlite')) {
-    const sqlite = await measure({ file: join(dir, 'server.db'), ingestWorker: SQLITE_WORKER });
+    const sqlite = await headline('sqlite', (i) => ({ file: join(dir, `server-${i}.db`), ingestWorker: SQLITE_WORKER }));
     metrics.ingest_sqlite_entries_per_s = sqlite.perSecond;
-    notes.sqlite = sqlite;
-    console.log(`sqlite: ${sqlite.entries} entries in ${sqlite.seconds} s → ${sqlite.perSecond}/s (server CPU ${sqlite.serverCpuUsPerEntry} µs/entry, client ${sqlite.clientCpuUsPerEntry})`);
+    notes.sqlite = sqlite.runs;
+    console.log(`sqlite: median of ${HEADLINE_RUNS} → ${sqlite.perSecond}/s`);
     if (process.env.BENCH_INGEST_CONNECTIONS === undefined) {
+      const few = await measure({ file: join(dir, `server-${FEW_CONNECTIONS}.db`), ingestWorker: SQLITE_WORKER }, FEW_CONNECTIONS);
+      metrics[`ingest_sqlite_${FEW_CONNECTIONS}conn_entries_per_s`] = few.perSecond;
+      notes[`sqlite${FEW_CONNECTIONS}`] = few;
+      say(`sqlite, ${FEW_CONNECTIONS} connections`, few);
       // The default (worker) writer, then the main-thread writer for comparison.
       for (const worker of [true, false]) {
         const res = await measure({ file: join(dir, `server-${MANY_CONNECTIONS}-${worker ? 'worker' : 'inthread'}.db`), ingestWorker: worker }, MANY_CONNECTIONS);
         metrics[`ingest_sqlite_${MANY_CONNECTIONS}conn${worker ? '' : '_inthread'}_entries_per_s`] = res.perSecond;
         notes[`sqlite${MANY_CONNECTIONS}${worker ? '' : 'InThread'}`] = res;
-        console.log(`sqlite, ${MANY_CONNECTIONS} connections${worker ? '' : ', main-thread writer'}: ${res.entries} entries in ${res.seconds} s → ${res.perSecond}/s (server CPU ${res.serverCpuUsPerEntry} µs/entry, client ${res.clientCpuUsPerEntry})`);
+        say(`sqlite, ${MANY_CONNECTIONS} connections${worker ? '' : ', main-thread writer'}`, res);
       }
     }
   }
@@ -139,10 +162,16 @@ try {
     // Durable settings (fsync, synchronous_commit on), as production would run.
     const pg = await startPostgres({ durable: true });
     try {
-      const res = await measure({ url: pg.createDatabase('bench'), poolSize: 10 });
+      const res = await headline('pg', (i) => ({ url: pg.createDatabase(`bench${i}`), poolSize: 10 }));
       metrics.ingest_pg_entries_per_s = res.perSecond;
-      notes.pg = res;
-      console.log(`pg: ${res.entries} entries in ${res.seconds} s → ${res.perSecond}/s (server CPU ${res.serverCpuUsPerEntry} µs/entry, client ${res.clientCpuUsPerEntry})`);
+      notes.pg = res.runs;
+      console.log(`pg: median of ${HEADLINE_RUNS} → ${res.perSecond}/s`);
+      if (process.env.BENCH_INGEST_CONNECTIONS === undefined) {
+        const few = await measure({ url: pg.createDatabase('bench_few'), poolSize: 10 }, FEW_CONNECTIONS);
+        metrics[`ingest_pg_${FEW_CONNECTIONS}conn_entries_per_s`] = few.perSecond;
+        notes[`pg${FEW_CONNECTIONS}`] = few;
+        say(`pg, ${FEW_CONNECTIONS} connections`, few);
+      }
     } finally {
       pg.stop();
     }
