@@ -11,6 +11,27 @@ import { createServer } from './app';
 import { issueApiToken } from './auth';
 import type { ServerDb } from './db/open';
 import { createEnrollmentCode, createFacility } from './facilities';
+import { addIssuer, addIssuerKey, ensureAuthority } from './trust';
+import type { AuthorityInfo } from './trust';
+
+const YEAR_MS = 365 * 86_400_000;
+
+/**
+ * What a kiosk needs to verify tokens against this server: the authority key pair, the test
+ * issuer (code 2, 카카오) and one issuer key (id 1) valid from a day ago for a year.
+ */
+export async function seedTrust(db: ServerDb, clock: Clock, issuerPublicKey: KeyObject): Promise<AuthorityInfo> {
+  const authority = await ensureAuthority(db.db, clock);
+  await addIssuer(db.db, clock, { code: 2, name: 'kakao', displayName: '카카오' });
+  await addIssuerKey(db.db, clock, {
+    issuerCode: 2,
+    keyId: 1,
+    publicKey: publicKeyToBase64url(issuerPublicKey),
+    notBefore: clock() - 86_400_000,
+    notAfter: clock() + YEAR_MS,
+  });
+  return authority;
+}
 
 /** A valid 사업자등록번호 (check digit correct) for fixtures. */
 export const TEST_BUSINESS_NO = '220-81-62517';

@@ -14,14 +14,14 @@ import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import type { FastifyInstance } from 'fastify';
 import { createKioskApp } from '../../src/core/app/kiosk';
-import { generateKeyPair, mintToken, publicKeyToBase64url } from '../../src/core/kp1';
+import { generateKeyPair, mintToken } from '../../src/core/kp1';
 import { silentLogger } from '../../src/core/log';
 import { fetchHttpClient } from '../../src/core/sync';
 import { createServer } from '../../src/server/app';
 import { openServerDb } from '../../src/server/db/open';
 import type { ServerDb } from '../../src/server/db/open';
 import { createEnrollmentCode, createFacility } from '../../src/server/facilities';
-import { addIssuer, addIssuerKey, ensureAuthority } from '../../src/server/trust';
+import { seedTrust } from '../../src/server/testing';
 import type { RunningDevhost } from './support/devhost';
 import { spawnDevhost } from './support/devhost';
 import { scannerType } from './support/scanner';
@@ -43,15 +43,7 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'munjigi-quarantine-e2e-'));
   db = await openServerDb({ file: join(tmp, 'server.sqlite') });
-  const root = await ensureAuthority(db.db, Date.now);
-  await addIssuer(db.db, Date.now, { code: 2, name: 'kakao', displayName: '카카오' });
-  await addIssuerKey(db.db, Date.now, {
-    issuerCode: 2,
-    keyId: 1,
-    publicKey: publicKeyToBase64url(issuer.publicKey),
-    notBefore: Date.now() - 86_400_000,
-    notAfter: Date.now() + 86_400_000 * 365,
-  });
+  const root = await seedTrust(db, Date.now, issuer.publicKey);
   const facility = await createFacility(db.db, Date.now, { name: '테스트 의원', address: '서울특별시 중구 세종대로 110', businessNo: '2208162517', jurisdiction: '서울특별시 중구' });
   api = await createServer({ db, clock: Date.now, logger: silentLogger });
   api.addHook('onRequest', async (req, reply) => {

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKioskApp } from '../../src/core/app/kiosk';
 import type { KioskApp } from '../../src/core/app/kiosk';
-import { generateKeyPair, mintToken, publicKeyToBase64url } from '../../src/core/kp1';
+import { generateKeyPair, mintToken } from '../../src/core/kp1';
 import { silentLogger } from '../../src/core/log';
 import { fetchHttpClient } from '../../src/core/sync';
 import { runCli } from '../../src/cli/testing';
@@ -16,7 +16,7 @@ import { createServer } from '../../src/server/app';
 import { openServerDb } from '../../src/server/db/open';
 import type { ServerDb } from '../../src/server/db/open';
 import { createEnrollmentCode, createFacility } from '../../src/server/facilities';
-import { addIssuer, addIssuerKey, ensureAuthority } from '../../src/server/trust';
+import { seedTrust } from '../../src/server/testing';
 
 const businessNo = '2208162517';
 
@@ -32,16 +32,8 @@ describe('kiosk enrollment and sync against the central API', () => {
 
   beforeAll(async () => {
     db = await openServerDb({ file: join(dir, 'server.sqlite') });
-    const auth = await ensureAuthority(db.db, Date.now);
+    const auth = await seedTrust(db, Date.now, issuer.publicKey);
     root = { keyId: auth.keyId, publicKey: auth.publicKey };
-    await addIssuer(db.db, Date.now, { code: 2, name: 'kakao', displayName: '카카오' });
-    await addIssuerKey(db.db, Date.now, {
-      issuerCode: 2,
-      keyId: 1,
-      publicKey: publicKeyToBase64url(issuer.publicKey),
-      notBefore: Date.now() - 86_400_000,
-      notAfter: Date.now() + 86_400_000 * 365,
-    });
     facilityId = (await createFacility(db.db, Date.now, { name: '테스트 의원', address: '서울특별시 중구 세종대로 110', businessNo, jurisdiction: '서울특별시 중구' })).id;
     api = await createServer({ db, clock: Date.now, logger: silentLogger });
     baseUrl = await api.listen({ host: '127.0.0.1', port: 0 });

@@ -15,12 +15,12 @@ import { runInNewContext } from 'node:vm';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createKioskApp } from '../../../src/core/app/kiosk';
-import { generateKeyPair, mintToken, publicKeyToBase64url } from '../../../src/core/kp1';
+import { generateKeyPair, mintToken } from '../../../src/core/kp1';
 import { silentLogger } from '../../../src/core/log';
 import { fetchHttpClient } from '../../../src/core/sync';
 import { openServerDb } from '../../../src/server/db/open';
 import { createEnrollmentCode, createFacility } from '../../../src/server/facilities';
-import { addIssuer, addIssuerKey, ensureAuthority } from '../../../src/server/trust';
+import { seedTrust } from '../../../src/server/testing';
 
 export interface SoakOptions {
   scans: number;
@@ -125,15 +125,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     const serverFile = join(dir, 'server.sqlite');
     const issuer = generateKeyPair();
     const serverDb = await openServerDb({ file: serverFile });
-    const auth = await ensureAuthority(serverDb.db, Date.now);
-    await addIssuer(serverDb.db, Date.now, { code: 2, name: 'kakao', displayName: '카카오' });
-    await addIssuerKey(serverDb.db, Date.now, {
-      issuerCode: 2,
-      keyId: 1,
-      publicKey: publicKeyToBase64url(issuer.publicKey),
-      notBefore: Date.now() - 86_400_000,
-      notAfter: Date.now() + 86_400_000 * 365,
-    });
+    const auth = await seedTrust(serverDb, Date.now, issuer.publicKey);
     const facility = await createFacility(serverDb.db, Date.now, {
       name: '소크 테스트 의원',
       address: '서울특별시 중구 세종대로 110',
