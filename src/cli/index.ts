@@ -1,6 +1,6 @@
 // Runs in Node. The `munjigi` command: every file in ./commands that exports `command`
 // is a subcommand, so adding one touches nothing else.
-import { parseArgs } from 'node:util';
+import { parseArgs } from './args';
 import { CodedError } from '../shared/envelope';
 import type { CliIo, Command } from './io';
 import { UsageError, writeLine } from './io';

@@ -3,7 +3,7 @@
 // account; it is recorded in the role request audit trail under the operator's name. The
 // institution-* subcommands manage the institution directory before any 시스템관리자 exists
 // (e.g. the 보건소 of another 시도), through the same code and audit as the admin routes.
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args';
 import type { z } from 'zod';
 import { systemClock } from '../../core/clock';
 import { silentLogger } from '../../core/log';

@@ -1,7 +1,7 @@
 // Runs in Node. `munjigi devices`: lists the HID devices this machine sees and says which are
 // HID POS scanners (Munjigi opens them) and which are keyboard-mode scanners (the OS owns them),
 // so an installer can set a kiosk up without guessing; --check tries to open each HID POS scanner.
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args';
 import type { HidLike } from '../../core/scanner/manager';
 import { nodeHidAdapter } from '../../core/scanner/nodeHid';
 import { isPermissionError, permissionAdvice, shippedRulePath } from '../../core/scanner/permissions';

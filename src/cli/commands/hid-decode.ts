@@ -1,6 +1,6 @@
 // Runs in Node. `munjigi hid-decode`: replays recorded HID POS input reports (hex, one a line)
 // through the same parser and reassembler the kiosk uses, to check what a scanner sends.
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args';
 import type { DropReason } from '../../core/scanner/hidpos';
 import { createReassembler, DROP_TEXT, REPORT_BYTES } from '../../core/scanner/hidpos';
 import type { Command } from '../io';

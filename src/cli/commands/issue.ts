@@ -2,7 +2,7 @@
 // its QR image (error correction M), for demos, tests and checking a kiosk's scanner.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args';
 import QRCode from 'qrcode';
 import { mintToken, readPrivateKeyFile } from '../../core/kp1';
 import type { Command } from '../io';

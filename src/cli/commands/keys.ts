@@ -1,7 +1,7 @@
 // Runs in Node. `munjigi keys`: Ed25519 key pairs for an authority root (signs trust lists) or
 // an issuer (signs KP1 tokens). The private key goes to a 0600 PEM file, never to stdout unless asked.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args';
 import type { KeyObject } from 'node:crypto';
 import { generateKeyPair, privateKeyToPem, publicKeyToBase64url, readPrivateKeyFile, writePrivateKeyFile } from '../../core/kp1';
 import type { Command } from '../io';

@@ -2,7 +2,7 @@
 // from a terminal (installers, the development host), exactly as the kiosk's own
 // enrollment does: one-time code, pinned authority root key, a device key that stays here.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args';
 import { createKioskApp } from '../../core/app/kiosk';
 import { createLogger } from '../../core/log';
 import type { Command } from '../io';

@@ -1,7 +1,7 @@
 // Runs in Node. `munjigi log`: inspects a kiosk's entry log without changing it — checks the
 // hash chain and the signed deletion receipts (verify), or prints the receipts (receipts).
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args';
 import { openReadOnly, parseReceiptBody, verifyEntryLog } from '../../core/entrylog';
 import type { VerifyReport } from '../../core/entrylog';
 import type { Command } from '../io';

@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args';
 import { systemClock } from '../../core/clock';
 import { MAX_CERT_FILE_BYTES, isExpired, keyMatches, parseCertificate } from '../../core/npki/certificate';
 import { discoverCertificates } from '../../core/npki/discover';

@@ -4,7 +4,7 @@
 // installs a newer vulnerable-library data file (retire.js jsrepository.json format).
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args';
 import { createLogger } from '../../core/log';
 import { CodedError } from '../../shared/envelope';
 import { parseBaseline } from '../../server/sitescan/baseline';

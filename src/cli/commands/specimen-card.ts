@@ -4,7 +4,7 @@
 // (SPECIMEN_TOKEN). It never admits anyone and writes no entry.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args';
 import { silentLogger } from '../../core/log';
 import { openSpecimenIssuer } from '../../core/selftest';
 import type { Command } from '../io';

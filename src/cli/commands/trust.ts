@@ -1,7 +1,7 @@
 // Runs in Node. `munjigi trust <subcommand>`: the authority's trust list tools. Each
 // subcommand is one entry in `subcommands`; database-backed ones (add-issuer, add-key,
 // revoke-key against the central server) are added there without touching the others.
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args';
 import { resolve } from 'node:path';
 import { parseTrustList, readPrivateKeyFile, signTrustList } from '../../core/kp1';
 import type { CliIo, Command } from '../io';

@@ -63,6 +63,15 @@ describe.skipIf(!vectors)('munjigi verify with kp1-vectors.json', () => {
     const ok = await verify(['--trust', envelope, '--root', `root-1=${v.rootPublicKey}`, '--at', String(v.cases[0]!.at), token]);
     expect(ok.code).toBe(0);
   });
+
+  it('takes a root key that starts with a dash as the value of --root (one base64url key in 64 does)', async () => {
+    let dashKey = '';
+    for (let i = 0; i < 2000 && !dashKey.startsWith('-'); i++) dashKey = publicKeyToBase64url(generateKeyPair().publicKey);
+    expect(dashKey.startsWith('-')).toBe(true);
+    const r = await verify(['--trust', envelope, '--root', dashKey, v.cases[0]!.token]);
+    expect(r.err).toMatch(/TRUST_LIST_BAD_SIGNATURE/);
+    expect(r.err).not.toMatch(/BAD_OPTION/);
+  });
 });
 if (!vectors) it.skip(ABSENT_MESSAGE, () => {});
 

@@ -1,6 +1,6 @@
 // Runs in Node. `munjigi verify`: checks KP1 tokens against a trust list (bare or signed) with
 // the kiosk's own verifier and one replay state per run, printing the spec's result objects.
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args';
 import type { RootKey, TrustList, VerifyContext } from '../../core/kp1';
 import { DEFAULT_MAX_TTL, DEFAULT_SKEW, createMemoryReplayState, isEnvelope, readTrustDocument, verifyToken } from '../../core/kp1';
 import type { Command } from '../io';

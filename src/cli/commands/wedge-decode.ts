@@ -1,6 +1,6 @@
 // Runs in Node. `munjigi wedge-decode`: replays logged keyboard-wedge keydown events (JSON lines)
 // through the same decoder the kiosk uses, to diagnose a scanner's timing and keyboard map.
-import { parseArgs } from 'node:util';
+import { parseArgs } from '../args';
 import type { WedgeKeyEvent } from '../../shared/wedge';
 import { createWedgeDecoder, WEDGE_DEFAULTS } from '../../shared/wedge';
 import type { Command } from '../io';
