@@ -11,6 +11,7 @@ import { apiErrors } from './errors';
 import type { Engine, ServerDb } from './db/open';
 import { SQLITE_PRAGMAS } from './db/open';
 import { inThreadWriter, packBatch, workerWriter } from './db/ingestWriter';
+import type { WireEntry } from './db/ingestWriter';
 import { hexKey } from './db/entryKeys';
 import type { ServerSchema } from './db/schema';
 
@@ -21,15 +22,7 @@ export const RETENTION_MS = 28 * DAY_MS;
 /** A kiosk clock may run ahead a little; further than this the entry is refused. */
 export const MAX_FUTURE_MS = DAY_MS;
 
-export interface WireEntry {
-  id: string;
-  tokenId: string;
-  issuer: number;
-  subject: string;
-  scannedAt: number;
-  issuedAt: number;
-  source: string;
-}
+export type { WireEntry };
 
 export interface IngestResult {
   accepted: number;

@@ -6,20 +6,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hexKey, tokenKey } from './entryKeys';
-import type { IngestJob, IngestRow, IngestWriter } from './ingestWriter';
+import type { IngestJob, WireEntry, IngestWriter } from './ingestWriter';
 import { inThreadWriter, packBatch, workerWriter } from './ingestWriter';
 import type { ServerDb } from './open';
 import { SQLITE_PRAGMAS, openServerDb } from './open';
 
 const FACILITY = '0f1e2d3c-4b5a-4969-8877-665544332211';
 let n = 0;
-const row = (over: Partial<IngestRow> = {}): IngestRow => {
+const row = (over: Partial<WireEntry> = {}): WireEntry => {
   n++;
   const tokenId = over.tokenId ?? `1:${n.toString(16).padStart(16, '0')}`;
   const subject = 'ab'.repeat(16);
   return { id: `aaaaaaaa-0000-4000-8000-${n.toString().padStart(12, '0')}`, tokenId, issuer: 1, subject, scannedAt: 1_000 + n, issuedAt: 1, source: 'wedge', ...over };
 };
-const job = (rows: IngestRow[], nonce: string | null = null, kioskId = 'kiosk-a'): IngestJob => ({ kioskId, facilityId: FACILITY, facilityKey: hexKey(FACILITY), nonce, now: 5_000, batch: packBatch(rows) });
+const job = (rows: WireEntry[], nonce: string | null = null, kioskId = 'kiosk-a'): IngestJob => ({ kioskId, facilityId: FACILITY, facilityKey: hexKey(FACILITY), nonce, now: 5_000, batch: packBatch(rows) });
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -7,8 +7,8 @@ import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { fillTokenKey, hexKey } from './entryKeys';
 
-/** One entry as the kiosk sent it (WireEntry); the writer adds the lookup keys (entryKeys.ts). */
-export interface IngestRow {
+/** One entry as a kiosk sends it (POST /v1/entries); the writer adds the lookup keys (entryKeys.ts). */
+export interface WireEntry {
   id: string;
   tokenId: string;
   issuer: number;
@@ -43,7 +43,7 @@ export interface IngestJob {
 }
 
 /** Builds the columns of a batch and its lookup keys (token: all 64 bits; subject: 52-bit prefix). */
-export function packBatch(rows: readonly IngestRow[]): IngestBatch {
+export function packBatch(rows: readonly WireEntry[]): IngestBatch {
   const n = rows.length;
   const batch: IngestBatch = { ids: new Array<string>(n), tokenIds: new Array<string>(n), subjects: new Array<string>(n), sources: new Array<string>(n), nums: new Float64Array(4 * n), tokenKeys: new BigInt64Array(n) };
   const words = new Int32Array(batch.tokenKeys.buffer);
