@@ -15,24 +15,13 @@ import { chromium } from 'playwright-core';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { chromiumArgs, chromiumPath } from '../src/core/chromium';
 import { generateKeyPair, mintToken } from '../src/core/kp1';
+import { seededRandom as rng } from '../src/core/seededRandom';
 
 // @zxing/library is CommonJS: named imports do not resolve under Node's ESM loader.
 const { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, QRCodeReader, RGBLuminanceSource } = zxingLibrary;
 
 const W = 640;
 const H = 480;
-
-/** A seeded PRNG so the frame set is the same on every run. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mat3 = [number, number, number, number, number, number, number, number, number];
 

@@ -18,20 +18,10 @@ import { openServerDb } from '../../src/server/db/open';
 import type { ServerDb } from '../../src/server/db/open';
 import type { TestKiosk, TestServer } from '../../src/server/testing';
 import { startTestServer } from '../../src/server/testing';
+import { seededRandom as prng } from '../../src/core/seededRandom';
 
 const T0 = Date.UTC(2026, 10, 23, 1, 0, 0);
 
-/** mulberry32: small, seeded, good enough to pick faults reproducibly. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function injectClient(t: TestServer, base: string): HttpClient {
   return async (req) => {
