@@ -40,6 +40,8 @@ export interface EntryStore {
   ingest(kiosk: KioskPrincipal, entries: WireEntry[]): Promise<IngestResult>;
   /** Deletes entries and token uses older than 28 days; returns entries removed (or partitions dropped on PG). */
   purge(): Promise<{ entries: number; partitions: number; tokenUses: number; nonces: number }>;
+  /** SQLite: indexes every entry written so far for investigations and purge (they read the rest directly); 0 on PostgreSQL. */
+  flushIndex(): Promise<number>;
   /** Stops the SQLite ingest writer (waits for the group in flight). */
   close(): Promise<void>;
 }
@@ -101,6 +103,8 @@ export function createEntryStore(db: Db, engine: Engine, clock: Clock, sqlite?: 
       return result;
     },
 
+    flushIndex: async () => (sqliteWriter ? sqliteWriter.flushIndex() : 0),
+
     close: async () => {
       await sqliteWriter?.close();
     },
@@ -130,7 +134,9 @@ export function createEntryStore(db: Db, engine: Engine, clock: Clock, sqlite?: 
         entries += Number(res.numDeletedRows);
         tokenUses = await purgeTokenUses(db, cutoff);
       } else {
-        // No index on scanned_at alone (it would cost every insert): walk the facility index.
+        // No index on scanned_at alone (it would cost every insert): walk the facility lookup table,
+        // once every entry written so far is in it.
+        await sqliteWriter?.flushIndex();
         const facilities = await db.selectFrom('facilities').select('id').execute();
         for (const key of new Set(facilities.map((f) => hexKey(f.id)))) entries += await sqlitePurgeFacility(db, key, cutoff);
       }
@@ -207,12 +213,33 @@ async function purgeTokenUses(db: Db, cutoff: number): Promise<number> {
   }
 }
 
-/** SQLite: deletes one facility key's expired entries through the (facility_key, scanned_at) index, in batches. */
+/**
+ * SQLite: deletes one facility key's expired entries, found through the facility lookup table
+ * (migration 0008), with their rows in both lookup tables: a few thousand at a time, each batch
+ * one transaction that takes the write lock first, so the ingest writer waits only briefly.
+ */
 async function sqlitePurgeFacility(db: Db, facilityKey: number, cutoff: number): Promise<number> {
   let total = 0;
   for (;;) {
-    const res = await sql`DELETE FROM entries WHERE seq IN (SELECT seq FROM entries WHERE facility_key = ${facilityKey} AND scanned_at < ${cutoff} LIMIT ${DELETE_BATCH})`.execute(db);
-    const n = Number(res.numAffectedRows ?? 0n);
+    const n = await db.connection().execute(async (conn) => {
+      await sql`BEGIN IMMEDIATE`.execute(conn);
+      try {
+        const expired = await sql<{ seq: number }>`SELECT seq FROM entry_by_facility WHERE facility_key = ${facilityKey} AND scanned_at < ${cutoff} LIMIT ${DELETE_BATCH}`.execute(conn);
+        const seqs = JSON.stringify(expired.rows.map((r) => r.seq));
+        if (expired.rows.length > 0) {
+          await sql`DELETE FROM entry_by_subject
+            WHERE subject_key IN (SELECT subject_key FROM entries WHERE seq IN (SELECT value FROM json_each(${seqs})))
+              AND seq IN (SELECT value FROM json_each(${seqs}))`.execute(conn);
+          await sql`DELETE FROM entries WHERE seq IN (SELECT value FROM json_each(${seqs}))`.execute(conn);
+          await sql`DELETE FROM entry_by_facility WHERE facility_key = ${facilityKey} AND scanned_at < ${cutoff} AND seq IN (SELECT value FROM json_each(${seqs}))`.execute(conn);
+        }
+        await sql`COMMIT`.execute(conn);
+        return expired.rows.length;
+      } catch (err) {
+        await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+        throw err;
+      }
+    });
     total += n;
     if (n < DELETE_BATCH) return total;
   }

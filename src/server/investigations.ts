@@ -29,8 +29,47 @@ async function audit(db: Db, clock: Clock, who: PersonPrincipal, action: string,
     .execute();
 }
 
-// On SQLite, entries are found through narrow integer keys (migration 0004); the full values are compared too.
-const sqliteKey = (engine: Engine, column: 'facility_key' | 'subject_key', value: string) => sql<boolean>`${engine === 'sqlite' ? sql`${sql.ref(column)} = ${hexKey(value)}` : sql`TRUE`}`;
+/**
+ * On SQLite, entries are found through narrow integer keys (migration 0004) in the lookup tables
+ * the ingest writer fills after the fact (migration 0008), plus the entries it has not indexed yet
+ * (seq above the mark, read in the same snapshot); the full values are compared too.
+ */
+function sqliteLookup(engine: Engine, by: 'facility' | 'subject', value: string, from: number, to: number) {
+  if (engine !== 'sqlite') return sql<boolean>`TRUE`;
+  const key = hexKey(value);
+  const table = sql.table(by === 'facility' ? 'entry_by_facility' : 'entry_by_subject');
+  const column = sql.ref(by === 'facility' ? 'facility_key' : 'subject_key');
+  return sql<boolean>`${sql.ref('entries.seq')} IN (
+    SELECT seq FROM ${table} WHERE ${column} = ${key} AND scanned_at >= ${from} AND scanned_at < ${to}
+    UNION ALL
+    SELECT seq FROM entries WHERE seq > (SELECT seq FROM entry_index_mark WHERE id = 1) AND ${column} = ${key})`;
+}
+
+/** The visits of one facility in a window (one row more than the cap, to tell truncation). Exported for the query-plan test. */
+export const facilityVisitsQuery = (db: Db, engine: Engine, q: { facilityId: string; from: number; to: number }) =>
+  db
+    .selectFrom('entries')
+    .select(['issuer', 'subject', 'scanned_at', 'kiosk_id'])
+    .where(sqliteLookup(engine, 'facility', q.facilityId, q.from, q.to))
+    .where('facility_id', '=', q.facilityId)
+    .where('scanned_at', '>=', q.from)
+    .where('scanned_at', '<', q.to)
+    .orderBy('scanned_at')
+    .limit(MAX_ROWS + 1);
+
+/** The visits of one issuer subject handle in a window. Exported for the query-plan test. */
+export const subjectVisitsQuery = (db: Db, engine: Engine, q: { issuer: number; subject: string; from: number; to: number }) =>
+  db
+    .selectFrom('entries')
+    .innerJoin('facilities', 'facilities.id', 'entries.facility_id')
+    .select(['entries.facility_id', 'facilities.name', 'facilities.jurisdiction', 'entries.scanned_at'])
+    .where(sqliteLookup(engine, 'subject', q.subject, q.from, q.to))
+    .where('entries.issuer', '=', q.issuer)
+    .where('entries.subject', '=', q.subject)
+    .where('entries.scanned_at', '>=', q.from)
+    .where('entries.scanned_at', '<', q.to)
+    .orderBy('entries.scanned_at')
+    .limit(MAX_ROWS);
 
 export async function facilityVisits(db: Db, engine: Engine, clock: Clock, who: PersonPrincipal, q: { facilityId: string; from: number; to: number }) {
   checkWindow(q.from, q.to);
@@ -39,16 +78,7 @@ export async function facilityVisits(db: Db, engine: Engine, clock: Clock, who: 
     await audit(db, clock, who, 'facility-visits', q, 0);
     throw apiErrors.facilityNotFound();
   }
-  const rows = await db
-    .selectFrom('entries')
-    .select(['issuer', 'subject', 'scanned_at', 'kiosk_id'])
-    .where(sqliteKey(engine, 'facility_key', q.facilityId))
-    .where('facility_id', '=', q.facilityId)
-    .where('scanned_at', '>=', q.from)
-    .where('scanned_at', '<', q.to)
-    .orderBy('scanned_at')
-    .limit(MAX_ROWS + 1)
-    .execute();
+  const rows = await facilityVisitsQuery(db, engine, q).execute();
   await audit(db, clock, who, 'facility-visits', q, Math.min(rows.length, MAX_ROWS));
   return {
     facility: { id: facility.id, name: facility.name, jurisdiction: facility.jurisdiction },
@@ -59,18 +89,7 @@ export async function facilityVisits(db: Db, engine: Engine, clock: Clock, who: 
 
 export async function subjectVisits(db: Db, engine: Engine, clock: Clock, who: PersonPrincipal, q: { issuer: number; subject: string; from: number; to: number }) {
   checkWindow(q.from, q.to);
-  const rows = await db
-    .selectFrom('entries')
-    .innerJoin('facilities', 'facilities.id', 'entries.facility_id')
-    .select(['entries.facility_id', 'facilities.name', 'facilities.jurisdiction', 'entries.scanned_at'])
-    .where(sqliteKey(engine, 'subject_key', q.subject))
-    .where('entries.issuer', '=', q.issuer)
-    .where('entries.subject', '=', q.subject)
-    .where('entries.scanned_at', '>=', q.from)
-    .where('entries.scanned_at', '<', q.to)
-    .orderBy('entries.scanned_at')
-    .limit(MAX_ROWS)
-    .execute();
+  const rows = await subjectVisitsQuery(db, engine, q).execute();
   await audit(db, clock, who, 'subject-visits', q, rows.length);
   return { visits: rows.map((r) => ({ facilityId: r.facility_id, facilityName: r.name, jurisdiction: r.jurisdiction, scannedAt: r.scanned_at })) };
 }

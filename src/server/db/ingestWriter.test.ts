@@ -1,12 +1,13 @@
 // Runs under vitest (Node). The SQLite ingest writers, in-thread and worker thread, give the same
 // answers: fresh entries accepted, resends duplicates, a second use of a token a replay (also
-// within one group and on every resend), a reused request nonce writes nothing.
+// within one group and on every resend), a reused request nonce writes nothing; and both index
+// entries for investigations after the fact (migration 0008), by count and after a quiet spell.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hexKey, tokenKey } from './entryKeys';
-import type { IngestJob, WireEntry, IngestWriter } from './ingestWriter';
+import type { IndexPolicy, IngestJob, WireEntry, IngestWriter } from './ingestWriter';
 import { inThreadWriter, packBatch, workerWriter } from './ingestWriter';
 import type { ServerDb } from './open';
 import { SQLITE_PRAGMAS, openServerDb } from './open';
@@ -26,10 +27,10 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-async function open(kind: 'thread' | 'worker'): Promise<{ db: ServerDb; writer: IngestWriter }> {
+async function open(kind: 'thread' | 'worker', policy?: IndexPolicy): Promise<{ db: ServerDb; writer: IngestWriter }> {
   const dir = mkdtempSync(join(tmpdir(), 'munjigi-writer-'));
   const db = await openServerDb({ file: join(dir, 'server.db') });
-  const writer = kind === 'worker' ? workerWriter(join(dir, 'server.db'), SQLITE_PRAGMAS) : inThreadWriter(db.sqlite!, (fn) => db.db.connection().execute(async () => fn()));
+  const writer = kind === 'worker' ? workerWriter(join(dir, 'server.db'), SQLITE_PRAGMAS, policy) : inThreadWriter(db.sqlite!, (fn) => db.db.connection().execute(async () => fn()), policy);
   cleanup.push(async () => {
     await writer.close();
     await db.close();
@@ -68,6 +69,66 @@ describe.each(['thread', 'worker'] as const)('SQLite ingest writer (%s)', (kind)
     await writer.write(job([row()], 'nonce-x'));
     expect(await writer.write(job([row()], 'nonce-x'))).toMatchObject({ replayedRequest: true, accepted: 0 });
     expect(db.sqlite!.prepare('SELECT count(*) FROM entries').pluck().get()).toBe(1);
+  });
+
+  const mark = (db: ServerDb) => db.sqlite!.prepare('SELECT seq FROM entry_index_mark').pluck().get() as number;
+  const lookups = (db: ServerDb, table: 'entry_by_facility' | 'entry_by_subject') => db.sqlite!.prepare(`SELECT seq FROM ${table} ORDER BY seq`).pluck().all();
+  /** Polls (bounded) until the index mark reaches `seq`; false if it never does within 3 s. */
+  async function markReaches(db: ServerDb, seq: number) {
+    for (let i = 0; i < 150; i++) {
+      if (mark(db) >= seq) return true;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return false;
+  }
+
+  it('indexes in a pass once `every` entries wait, not before', async () => {
+    const { db, writer } = await open(kind, { every: 4, lagMs: 60_000 });
+    await writer.write(job([row(), row(), row()]));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(mark(db)).toBe(0);
+    expect(lookups(db, 'entry_by_subject')).toEqual([]);
+    await writer.write(job([row(), row()]));
+    expect(await markReaches(db, 5)).toBe(true);
+    expect(lookups(db, 'entry_by_facility')).toEqual([1, 2, 3, 4, 5]);
+    expect(lookups(db, 'entry_by_subject')).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('indexes what waits after a quiet spell of `lagMs`, and on demand', async () => {
+    const quiet = await open(kind, { every: 1_000, lagMs: 30 });
+    await quiet.writer.write(job([row(), row()]));
+    expect(await markReaches(quiet.db, 2)).toBe(true);
+    const onDemand = await open(kind, { every: 1_000, lagMs: 60_000 });
+    await onDemand.writer.write(job([row(), row(), row()]));
+    expect(mark(onDemand.db)).toBe(0);
+    expect(await onDemand.writer.flushIndex()).toBe(3);
+    expect(lookups(onDemand.db, 'entry_by_subject')).toEqual([1, 2, 3]);
+    expect(await onDemand.writer.flushIndex()).toBe(0);
+  });
+
+  it('never hands out a seq at or below the mark, even after the newest entries were deleted', async () => {
+    const { db, writer } = await open(kind, { every: 1_000, lagMs: 60_000 });
+    await writer.write(job([row(), row(), row()]));
+    await writer.flushIndex();
+    db.sqlite!.prepare('DELETE FROM entries WHERE seq >= 2').run();
+    await writer.write(job([row()]));
+    expect(db.sqlite!.prepare('SELECT seq FROM entries ORDER BY seq').pluck().all()).toEqual([1, 4]);
+    expect(await writer.flushIndex()).toBe(1);
+    expect(lookups(db, 'entry_by_subject')).toEqual([1, 2, 3, 4]);
+  });
+
+  it('keeps ingesting when an index pass fails, and indexes everything once it works again', async () => {
+    const { db, writer } = await open(kind, { every: 1_000, lagMs: 60_000 });
+    await writer.write(job([row()]));
+    await writer.flushIndex();
+    db.sqlite!.exec('DROP TABLE entry_by_subject');
+    await writer.write(job([row()]));
+    await expect(writer.flushIndex()).rejects.toThrow(/entry_by_subject/);
+    expect(await writer.write(job([row()]))).toMatchObject({ accepted: 1 });
+    db.sqlite!.exec('CREATE TABLE entry_by_subject (subject_key INTEGER NOT NULL, scanned_at INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (subject_key, scanned_at, seq)) WITHOUT ROWID');
+    expect(await writer.flushIndex()).toBe(2);
+    expect(lookups(db, 'entry_by_facility')).toEqual([1, 2, 3]);
+    expect(mark(db)).toBe(3);
   });
 });
 

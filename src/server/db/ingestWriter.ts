@@ -77,16 +77,20 @@ export interface IngestOutcome {
  * duplicate when a row with its token holds its id, and a replay when the token's first row
  * (lowest seq) is another entry. BEGIN IMMEDIATE: the write lock is taken (waiting through
  * busy_timeout) before anything is read, so the lookups and inserts see one consistent state.
+ * Each entry gets its seq here, above both the table's highest and the index mark: a seq freed
+ * by the purge is never handed out again below the mark, where the indexer would miss it.
  */
 export function ingestTransaction(sqlite: Database.Database): (jobs: IngestJob[]) => IngestOutcome[] {
   const insertEntry = sqlite.prepare(
-    `INSERT INTO entries (id, scanned_at, token_id, issuer, subject, facility_id, kiosk_id, issued_at, source, received_at, replay, token_key, facility_key, subject_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO entries (seq, id, scanned_at, token_id, issuer, subject, facility_id, kiosk_id, issued_at, source, received_at, replay, token_key, facility_key, subject_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const lastSeq = sqlite.prepare('SELECT max(coalesce((SELECT max(seq) FROM entries), 0), coalesce((SELECT seq FROM entry_index_mark WHERE id = 1), 0))').pluck();
   const tokenRows = sqlite.prepare('SELECT id, replay FROM entries WHERE token_key = ? AND token_id = ? ORDER BY seq');
   const insertNonce = sqlite.prepare('INSERT INTO request_nonces (kiosk_id, nonce, seen_at) VALUES (?, ?, ?) ON CONFLICT (kiosk_id, nonce) DO NOTHING');
-  const write = sqlite.transaction((jobs: IngestJob[]) =>
-    jobs.map((job) => {
+  const write = sqlite.transaction((jobs: IngestJob[]) => {
+    let seq = lastSeq.get() as number;
+    return jobs.map((job) => {
       const out: IngestOutcome = { replayedRequest: false, accepted: 0, duplicates: 0, replays: [] };
       if (job.nonce !== null && insertNonce.run(job.kioskId, job.nonce, job.now).changes === 0) {
         out.replayedRequest = true;
@@ -105,14 +109,39 @@ export function ingestTransaction(sqlite: Database.Database): (jobs: IngestJob[]
           continue;
         }
         const replay = rows.length > 0 ? 1 : 0;
-        insertEntry.run(id, nums[4 * i + 1], tokenId, nums[4 * i], subjects[i], job.facilityId, job.kioskId, nums[4 * i + 2], sources[i], job.now, replay, tokenKeys[i], job.facilityKey, nums[4 * i + 3]);
+        insertEntry.run(++seq, id, nums[4 * i + 1], tokenId, nums[4 * i], subjects[i], job.facilityId, job.kioskId, nums[4 * i + 2], sources[i], job.now, replay, tokenKeys[i], job.facilityKey, nums[4 * i + 3]);
         out.accepted++;
         if (replay) out.replays.push({ entryId: id, tokenId });
       }
       return out;
-    }),
-  );
+    });
+  });
   return (jobs) => write.immediate(jobs);
+}
+
+/**
+ * The index pass: entries above the mark go into the facility and subject lookup tables, each
+ * sorted by its key (one walk along the B-tree instead of a random descent per entry), and the
+ * mark moves up, all in one transaction. Self-contained like ingestTransaction. Returns the
+ * number of entries indexed.
+ */
+export function indexTransaction(sqlite: Database.Database): () => number {
+  const mark = sqlite.prepare('SELECT seq FROM entry_index_mark WHERE id = 1').pluck();
+  const top = sqlite.prepare('SELECT max(seq) FROM entries').pluck();
+  // OR IGNORE: a row already there (it cannot be, below the mark) must never stop indexing for good.
+  const byFacility = sqlite.prepare('INSERT OR IGNORE INTO entry_by_facility SELECT facility_key, scanned_at, seq FROM entries WHERE seq > ? AND seq <= ? ORDER BY 1, 2, 3');
+  const bySubject = sqlite.prepare('INSERT OR IGNORE INTO entry_by_subject SELECT subject_key, scanned_at, seq FROM entries WHERE seq > ? AND seq <= ? ORDER BY 1, 2, 3');
+  const setMark = sqlite.prepare('INSERT INTO entry_index_mark (id, seq) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq');
+  const run = sqlite.transaction(() => {
+    const from = (mark.get() as number | undefined) ?? 0;
+    const to = top.get() as number | null;
+    if (to === null || to <= from) return 0;
+    byFacility.run(from, to);
+    const n = bySubject.run(from, to).changes;
+    setMark.run(to);
+    return n;
+  });
+  return () => run.immediate();
 }
 
 // The worker: opens the same file with the same pragmas, then runs groups as they come.
@@ -122,9 +151,10 @@ const Database = require(workerData.driver);
 const sqlite = new Database(workerData.file, { fileMustExist: true });
 for (const p of workerData.pragmas) sqlite.pragma(p);
 const run = (${ingestTransaction.toString()})(sqlite);
+const index = (${indexTransaction.toString()})(sqlite);
 parentPort.on('message', (msg) => {
   if (msg === 'close') { sqlite.close(); parentPort.close(); return; }
-  try { parentPort.postMessage({ outcomes: run(msg) }); }
+  try { parentPort.postMessage(msg === 'index' ? { indexed: index() } : { outcomes: run(msg) }); }
   catch (err) { parentPort.postMessage({ error: String((err && err.message) || err) }); }
 });
 `;
@@ -132,57 +162,137 @@ parentPort.on('message', (msg) => {
 export interface IngestWriter {
   /** Resolves once the job's group is committed (durable at the connection's synchronous level). */
   write(job: IngestJob): Promise<IngestOutcome>;
+  /** Indexes every entry written so far (purge, shutdown, tests); resolves with the number indexed. */
+  flushIndex(): Promise<number>;
   close(): Promise<void>;
 }
 
-interface Waiting {
-  job: IngestJob;
-  resolve: (o: IngestOutcome) => void;
+/**
+ * When the writer runs an index pass: once `every` entries are waiting, and `lagMs` after the
+ * queue last ran dry while any are waiting. Bigger chunks cost less per entry (each key page is
+ * written once per chunk); queries read the unindexed tail directly, so the only cost of a big
+ * chunk is a longer tail scan.
+ */
+export interface IndexPolicy {
+  every: number;
+  lagMs: number;
+}
+
+export const ENTRY_INDEX_POLICY: IndexPolicy = { every: 20_000, lagMs: 1_000 };
+
+/** What actually runs a group or an index pass: the worker below, or a transaction in this thread. */
+interface Runner {
+  write(jobs: IngestJob[]): Promise<IngestOutcome[]>;
+  index(): Promise<number>;
+}
+
+interface Waiting<T> {
+  resolve: (v: T) => void;
   reject: (err: unknown) => void;
 }
 
-/** Group commit around any runner (the worker below, or an in-thread transaction): one group in flight at a time. */
-function groupCommit(run: (jobs: IngestJob[]) => Promise<IngestOutcome[]>): (job: IngestJob) => Promise<IngestOutcome> {
-  let queue: Waiting[] = [];
+/**
+ * Group commit and index passes around a runner, one task in flight at a time. Batches that arrive
+ * while a group is written form the next group (one transaction, one fsync).
+ */
+function serialWriter(runner: Runner, policy: IndexPolicy): Omit<IngestWriter, 'close'> & { stop(): void } {
+  let queue: Array<Waiting<IngestOutcome> & { job: IngestJob }> = [];
+  let flushes: Array<Waiting<number>> = [];
   let busy = false;
+  // Entries written before this process started are not counted: index them before the first group.
+  let unindexed = Number.POSITIVE_INFINITY;
+  let lagDue = false;
+  let timer: NodeJS.Timeout | null = null;
+  const settle = <T>(ws: Array<Waiting<T>>, p: Promise<T[]>) => p.then((vs) => ws.forEach((w, i) => w.resolve(vs[i]!)), (err: unknown) => ws.forEach((w) => w.reject(err)));
+  const done = () => {
+    busy = false;
+    next();
+  };
   const next = () => {
-    if (busy || queue.length === 0) return;
+    if (busy) return;
+    if (flushes.length > 0 || (unindexed > 0 && (unindexed >= policy.every || (lagDue && queue.length === 0)))) {
+      busy = true;
+      lagDue = false;
+      const waiting = flushes;
+      flushes = [];
+      const pass = runner.index().then(
+        (n) => {
+          unindexed = 0;
+          return n;
+        },
+        (err: unknown) => {
+          // Retried after the lag (or sooner under load); ingest goes on meanwhile.
+          unindexed = Math.min(unindexed, policy.every - 1);
+          throw err;
+        },
+      );
+      void settle(waiting, pass.then((n) => waiting.map(() => n))).finally(done);
+      return;
+    }
+    if (queue.length === 0) {
+      if (unindexed > 0 && !timer) {
+        timer = setTimeout(() => {
+          timer = null;
+          lagDue = true;
+          next();
+        }, policy.lagMs);
+        timer.unref();
+      }
+      return;
+    }
     busy = true;
     const group = queue;
     queue = [];
-    run(group.map((w) => w.job)).then(
-      (outcomes) => group.forEach((w, i) => w.resolve(outcomes[i]!)),
-      (err: unknown) => group.forEach((w) => w.reject(err)),
-    ).finally(() => {
-      busy = false;
-      next();
+    const written = runner.write(group.map((w) => w.job)).then((outcomes) => {
+      for (const o of outcomes) unindexed += o.accepted;
+      return outcomes;
     });
+    void settle(group, written).finally(done);
   };
-  return (job) =>
-    new Promise<IngestOutcome>((resolve, reject) => {
-      queue.push({ job, resolve, reject });
-      // Batches parsed in this event-loop turn join the same group.
-      setImmediate(next);
-    });
+  return {
+    write: (job) =>
+      new Promise<IngestOutcome>((resolve, reject) => {
+        queue.push({ job, resolve, reject });
+        // Batches parsed in this event-loop turn join the same group.
+        setImmediate(next);
+      }),
+    flushIndex: () =>
+      new Promise<number>((resolve, reject) => {
+        flushes.push({ resolve, reject });
+        next();
+      }),
+    stop() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
 }
 
 /** In-thread writer (in-memory databases, which a second connection cannot share). */
-export function inThreadWriter(sqlite: Database.Database, holdConnection: (fn: () => void) => Promise<void>): IngestWriter {
+export function inThreadWriter(sqlite: Database.Database, holdConnection: (fn: () => void) => Promise<void>, policy = ENTRY_INDEX_POLICY): IngestWriter {
   const run = ingestTransaction(sqlite);
-  const write = groupCommit(async (jobs) => {
-    let outcomes: IngestOutcome[] = [];
+  const index = indexTransaction(sqlite);
+  const held = async <T>(fn: () => T): Promise<T> => {
+    let out: T | undefined;
     await holdConnection(() => {
-      outcomes = run(jobs);
+      out = fn();
     });
-    return outcomes;
-  });
-  return { write, close: async () => {} };
+    return out as T;
+  };
+  const writer = serialWriter({ write: (jobs) => held(() => run(jobs)), index: () => held(index) }, policy);
+  return {
+    write: writer.write,
+    flushIndex: writer.flushIndex,
+    async close() {
+      writer.stop();
+    },
+  };
 }
 
 /** Worker-thread writer for a database file; the worker starts on the first write and restarts after a crash. */
-export function workerWriter(file: string, pragmas: readonly string[]): IngestWriter {
+export function workerWriter(file: string, pragmas: readonly string[], policy = ENTRY_INDEX_POLICY): IngestWriter {
   let worker: Worker | null = null;
-  let pending: { resolve: (o: IngestOutcome[]) => void; reject: (err: unknown) => void } | null = null;
+  let pending: Waiting<{ outcomes?: IngestOutcome[]; indexed?: number }> | null = null;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const fail = (err: unknown) => {
     const p = pending;
@@ -192,13 +302,13 @@ export function workerWriter(file: string, pragmas: readonly string[]): IngestWr
   const start = () => {
     const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, pragmas, driver } });
     w.unref();
-    w.on('message', (msg: { outcomes?: IngestOutcome[]; error?: string }) => {
-      // Idle, the worker does not keep the process alive; a group in flight does (write below).
+    w.on('message', (msg: { outcomes?: IngestOutcome[]; indexed?: number; error?: string }) => {
+      // Idle, the worker does not keep the process alive; a task in flight does (send below).
       w.unref();
       const p = pending;
       pending = null;
-      if (msg.outcomes) p?.resolve(msg.outcomes);
-      else p?.reject(new Error(`entry ingest failed: ${msg.error ?? 'unknown'}`));
+      if (msg.error === undefined) p?.resolve(msg);
+      else p?.reject(new Error(`entry ingest failed: ${msg.error}`));
     });
     w.on('error', (err) => {
       worker = null;
@@ -210,18 +320,19 @@ export function workerWriter(file: string, pragmas: readonly string[]): IngestWr
     });
     return w;
   };
-  const write = groupCommit(
-    (jobs) =>
-      new Promise<IngestOutcome[]>((resolve, reject) => {
-        worker ??= start();
-        pending = { resolve, reject };
-        worker.ref();
-        worker.postMessage(jobs);
-      }),
-  );
+  const send = (msg: IngestJob[] | 'index') =>
+    new Promise<{ outcomes?: IngestOutcome[]; indexed?: number }>((resolve, reject) => {
+      worker ??= start();
+      pending = { resolve, reject };
+      worker.ref();
+      worker.postMessage(msg);
+    });
+  const writer = serialWriter({ write: async (jobs) => (await send(jobs)).outcomes ?? [], index: async () => (await send('index')).indexed ?? 0 }, policy);
   return {
-    write,
+    write: writer.write,
+    flushIndex: writer.flushIndex,
     async close() {
+      writer.stop();
       const w = worker;
       worker = null;
       if (!w) return;

@@ -3,6 +3,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { Migrator, sql } from 'kysely';
 import type { Engine } from './open';
+import { entryIndexMigration } from './entryIndexMigration';
 import { ingestMigration } from './ingestMigration';
 import { sitescanMigration } from './sitescanMigration';
 import { sitescanEvidenceMigration } from './sitescanEvidenceMigration';
@@ -96,6 +97,7 @@ const ALL: Array<[string, SqlByEngine]> = [
   ['0005_sitescan_evidence', sitescanEvidenceMigration],
   ['0006_sitescan_ownership', sitescanOwnershipMigration],
   ['0007_institution_admin', institutionAdminMigration],
+  ['0008_entry_index', entryIndexMigration],
 ];
 
 function provider(engine: Engine): MigrationProvider {

@@ -51,6 +51,12 @@ const pgTypes = {
   },
 };
 
+/** Migration 0004 computes the entry lookup keys in SQL with the same functions as ingest. */
+export function registerKeyFunctions(sqlite: Database.Database): void {
+  sqlite.function('munjigi_hex_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? hexKey(v) : 0));
+  sqlite.function('munjigi_token_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? tokenKey(v) : 0n));
+}
+
 export async function openServerDb(target: DbTarget): Promise<ServerDb> {
   let db: Kysely<ServerSchema>;
   let engine: Engine;
@@ -58,9 +64,7 @@ export async function openServerDb(target: DbTarget): Promise<ServerDb> {
   if ('file' in target) {
     const sqlite = new Database(target.file);
     for (const p of SQLITE_PRAGMAS) sqlite.pragma(p);
-    // Migration 0004 computes the entry lookup keys in SQL with the same function as ingest.
-    sqlite.function('munjigi_hex_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? hexKey(v) : 0));
-    sqlite.function('munjigi_token_key', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? tokenKey(v) : 0n));
+    registerKeyFunctions(sqlite);
     raw = sqlite;
     db = new Kysely<ServerSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
     engine = 'sqlite';
