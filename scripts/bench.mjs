@@ -16,9 +16,39 @@ const previous = existsSync('bench/results.json') ? JSON.parse(readFileSync('ben
 const metrics = { ...(previous.metrics ?? {}) };
 const runs = { ...(previous.runs ?? {}) };
 
+/** Busy and total jiffies of all cores (/proc/stat), or null where there is no /proc. */
+function cpuJiffies() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] ?? 0);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits (at most 30 s) until the machine has been quiet for a second (under 15 % of all cores
+ * busy), so one benchmark's leftovers (a browser closing, a database checkpointing, a cluster
+ * stopping) do not run into the next one's timing. Returns the seconds waited.
+ */
+function waitForQuiet() {
+  const start = Date.now();
+  for (let tries = 0; tries < 30; tries++) {
+    const a = cpuJiffies();
+    if (!a) return 0;
+    spawnSync('sleep', ['1']);
+    const b = cpuJiffies();
+    if (b.total > a.total && (b.busy - a.busy) / (b.total - a.total) < 0.15) break;
+  }
+  return Math.round((Date.now() - start) / 100) / 10;
+}
+
 for (const file of benches) {
   const name = file.replace(/^bench-|\.js$/g, '');
-  process.stdout.write(`\n=== bench ${name} ===\n`);
+  const quietWaitS = waitForQuiet();
+  process.stdout.write(`\n=== bench ${name} (machine quiet after ${quietWaitS} s) ===\n`);
   const run = spawnSync('node', [`out/node/${file}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 20 * 60_000 });
   process.stdout.write(run.stdout ?? '');
   const last = (run.stdout ?? '').trim().split('\n').pop() ?? '';
@@ -33,7 +63,7 @@ for (const file of benches) {
     continue;
   }
   Object.assign(metrics, parsed.metrics);
-  runs[name] = { at: new Date().toISOString(), metrics: parsed.metrics, notes: parsed.notes ?? null };
+  runs[name] = { at: new Date().toISOString(), metrics: parsed.metrics, notes: parsed.notes ?? null, quietWaitS };
 }
 
 const cpus = os.cpus();
