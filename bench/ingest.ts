@@ -13,7 +13,7 @@
 // SQLite the time includes indexing the last entries for investigations (entryStore.flushIndex).
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../src/core/clock';
@@ -71,6 +71,27 @@ const batchesPerConnection = (connections: number) => Number(process.env.BENCH_I
 const ENGINES = (process.env.BENCH_INGEST_ENGINES ?? 'sqlite,pg').split(',');
 const SQLITE_WORKER = process.env.BENCH_INGEST_WORKER !== '0';
 
+/**
+ * CPU jiffies (user + system) of this process's main thread and of all its other threads (the
+ * SQLite ingest writer, libuv's pool, V8's helpers), from /proc/self/task; null without /proc.
+ */
+function threadJiffies(): { main: number; others: number } | null {
+  try {
+    let main = 0;
+    let others = 0;
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const jiffies = Number(fields[11]) + Number(fields[12]);
+      if (Number(tid) === process.pid) main += jiffies;
+      else others += jiffies;
+    }
+    return { main, others };
+  } catch {
+    return null;
+  }
+}
+
 /** Runs the load generator without blocking this process (the server lives here). */
 function runClient(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -88,7 +109,18 @@ function runClient(file: string): Promise<string> {
   });
 }
 
-async function measure(target: DbTarget, connections = CONNECTIONS): Promise<{ perSecond: number; entries: number; seconds: number; serverCpuUsPerEntry: number; clientCpuUsPerEntry: number }> {
+interface Measured {
+  perSecond: number;
+  entries: number;
+  seconds: number;
+  serverCpuUsPerEntry: number;
+  /** The server's main thread (HTTP, JSON, validation, signatures) and its other threads (mostly the SQLite writer). */
+  mainThreadCpuUsPerEntry: number | null;
+  otherThreadsCpuUsPerEntry: number | null;
+  clientCpuUsPerEntry: number;
+}
+
+async function measure(target: DbTarget, connections = CONNECTIONS): Promise<Measured> {
   const running = await startServer({ target, host: '127.0.0.1', port: 0, demo: false, clock: systemClock, logger: silentLogger });
   try {
     // Fixtures through the same code paths the API uses (admin token, facility, enrolled kiosks).
@@ -120,6 +152,7 @@ async function measure(target: DbTarget, connections = CONNECTIONS): Promise<{ p
     // The kiosks run in their own process, as remote clients would: the server keeps its event loop.
     const file = join(dir, `requests-${Date.now()}.json`);
     writeFileSync(file, JSON.stringify({ url: `${running.url}/v1/entries`, batch: BATCH, requests }));
+    const threadsBefore = threadJiffies();
     const cpuBefore = process.cpuUsage();
     const out = await runClient(file);
     // SQLite indexes entries for investigations after the fact (docs/server.md "Throughput"): the
@@ -128,6 +161,7 @@ async function measure(target: DbTarget, connections = CONNECTIONS): Promise<{ p
     await running.app.entryStore.flushIndex();
     const flushSeconds = (performance.now() - flushStart) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    const threadsAfter = threadJiffies();
     rmSync(file, { force: true });
     const client = JSON.parse(out.trim().split('\n').pop()!) as { stored: number; seconds: number; clientCpuUs: number };
     const { stored, clientCpuUs } = client;
@@ -136,7 +170,18 @@ async function measure(target: DbTarget, connections = CONNECTIONS): Promise<{ p
     const serverCpuUsPerEntry = Math.round(((cpu.user + cpu.system) / stored) * 10) / 10;
     // The load generator's own CPU while posting: it shares the same cores as the server.
     const clientCpuUsPerEntry = Math.round((clientCpuUs / stored) * 10) / 10;
-    return { perSecond: Math.round(stored / seconds), entries: stored, seconds: Math.round(seconds * 100) / 100, serverCpuUsPerEntry, clientCpuUsPerEntry };
+    // A jiffy is 10 ms (USER_HZ 100): about ±1 % over a 1.5-second run.
+    const perEntry = (jiffies: number) => Math.round(((jiffies * 10_000) / stored) * 10) / 10;
+    const split = threadsBefore && threadsAfter ? { main: perEntry(threadsAfter.main - threadsBefore.main), others: perEntry(threadsAfter.others - threadsBefore.others) } : null;
+    return {
+      perSecond: Math.round(stored / seconds),
+      entries: stored,
+      seconds: Math.round(seconds * 100) / 100,
+      serverCpuUsPerEntry,
+      mainThreadCpuUsPerEntry: split?.main ?? null,
+      otherThreadsCpuUsPerEntry: split?.others ?? null,
+      clientCpuUsPerEntry,
+    };
   } finally {
     await running.close();
   }
@@ -145,10 +190,12 @@ async function measure(target: DbTarget, connections = CONNECTIONS): Promise<{ p
 const dir = mkdtempSync(join(tmpdir(), 'munjigi-bench-ingest-'));
 const metrics: Record<string, number> = {};
 const notes: Record<string, unknown> = { batch: BATCH, connections: CONNECTIONS, cpus: cpus().length, loadavgBefore: loadavg()[0] };
-type Run = Awaited<ReturnType<typeof measure>>;
+type Run = Measured;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const say = (label: string, r: Run) =>
-  console.log(`${label}: ${r.entries} entries in ${r.seconds} s → ${r.perSecond}/s (server CPU ${r.serverCpuUsPerEntry} µs/entry, client ${r.clientCpuUsPerEntry})`);
+  console.log(
+    `${label}: ${r.entries} entries in ${r.seconds} s → ${r.perSecond}/s (server CPU ${r.serverCpuUsPerEntry} µs/entry: main thread ${r.mainThreadCpuUsPerEntry}, other threads ${r.otherThreadsCpuUsPerEntry}; client ${r.clientCpuUsPerEntry})`,
+  );
 /** The headline: median entries/s of HEADLINE_RUNS runs, each into a fresh database. */
 async function headline(label: string, target: (run: number) => DbTarget): Promise<{ perSecond: number; runs: Run[] }> {
   const runs: Run[] = [];
