@@ -41,9 +41,19 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking',
  * ours must repeat Playwright's list (1.65: HTTPS upgrades, paint holding, media router,
  * optimization hints, … — left on they add requests and delay the first paint) and add DNS over
  * HTTPS (the guard proxy resolves every name itself).
+ *
+ * The WebUIOmnibox* switches: headless Chromium builds a real (invisible) browser window for
+ * every page, and since Chromium ~150 each window preloads its omnibox dropdown as a WebUI page
+ * (chrome://omnibox-popup.top-chrome/) in a renderer process of its own. With a fresh context
+ * per visit that was one extra renderer per visit spending ~0.6 CPU-s on Lit/JS the scanner
+ * never shows (traced), plus ~0.1 in the browser process: about half of a visit's CPU. Pages
+ * cannot see or reach that browser UI, so turning it off changes nothing a visit records.
  */
 export const DISABLED_FEATURES = [
   'DnsOverHttps',
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxFullPopup',
+  'WebUIOmniboxAimPopup',
   'AvoidUnnecessaryBeforeUnloadCheckSync',
   'DestroyProfileOnBrowserClose',
   'HttpsUpgrades',

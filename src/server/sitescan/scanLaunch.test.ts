@@ -26,6 +26,8 @@ describe('scanSite launch', () => {
     expect(features).toHaveLength(1);
     expect(features[0]).toContain('DnsOverHttps');
     expect(features[0]).toContain('HttpsUpgrades');
+    // the omnibox dropdown WebUI every headless window preloads (a renderer per visit)
+    expect(features[0]).toContain('WebUIOmniboxAimPopup');
     const proxies = args.filter((a) => a.startsWith('--proxy-server='));
     expect(proxies).toHaveLength(1);
     expect(proxies[0]).toMatch(/^--proxy-server=http:\/\/127\.0\.0\.1:\d+$/);
