@@ -117,6 +117,15 @@ describe.each(['thread', 'worker'] as const)('SQLite ingest writer (%s)', (kind)
     expect(lookups(db, 'entry_by_subject')).toEqual([1, 2, 3, 4]);
   });
 
+  it('refuses writes and flushes after close, and closes with an index pass in flight', async () => {
+    const { writer } = await open(kind, { every: 2, lagMs: 60_000 });
+    // Two entries start an index pass right after the group; close while it may still run.
+    await writer.write(job([row(), row()]));
+    await writer.close();
+    await expect(writer.write(job([row()]))).rejects.toThrow(/closed/);
+    await expect(writer.flushIndex()).rejects.toThrow(/closed/);
+  });
+
   it('keeps ingesting when an index pass fails, and indexes everything once it works again', async () => {
     const { db, writer } = await open(kind, { every: 1_000, lagMs: 60_000 });
     await writer.write(job([row()]));

@@ -208,8 +208,9 @@ function serialWriter(runner: Runner, policy: IndexPolicy): Omit<IngestWriter, '
     busy = false;
     next();
   };
+  let stopped = false;
   const next = () => {
-    if (busy) return;
+    if (busy || stopped) return;
     if (flushes.length > 0 || (unindexed > 0 && (unindexed >= policy.every || (lagDue && queue.length === 0)))) {
       busy = true;
       lagDue = false;
@@ -252,18 +253,24 @@ function serialWriter(runner: Runner, policy: IndexPolicy): Omit<IngestWriter, '
   return {
     write: (job) =>
       new Promise<IngestOutcome>((resolve, reject) => {
+        if (stopped) return reject(new Error('entry ingest writer closed'));
         queue.push({ job, resolve, reject });
         // Batches parsed in this event-loop turn join the same group.
         setImmediate(next);
       }),
     flushIndex: () =>
       new Promise<number>((resolve, reject) => {
+        if (stopped) return reject(new Error('entry ingest writer closed'));
         flushes.push({ resolve, reject });
         next();
       }),
+    /** No task starts after this (a task in flight finishes); whatever still waits is refused. */
     stop() {
+      stopped = true;
       if (timer) clearTimeout(timer);
       timer = null;
+      const closed = new Error('entry ingest writer closed');
+      for (const w of [...queue.splice(0), ...flushes.splice(0)]) w.reject(closed);
     },
   };
 }
@@ -292,6 +299,7 @@ export function inThreadWriter(sqlite: Database.Database, holdConnection: (fn: (
 /** Worker-thread writer for a database file; the worker starts on the first write and restarts after a crash. */
 export function workerWriter(file: string, pragmas: readonly string[], policy = ENTRY_INDEX_POLICY): IngestWriter {
   let worker: Worker | null = null;
+  let closing = false;
   let pending: Waiting<{ outcomes?: IngestOutcome[]; indexed?: number }> | null = null;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const fail = (err: unknown) => {
@@ -303,8 +311,10 @@ export function workerWriter(file: string, pragmas: readonly string[], policy = 
     const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, pragmas, driver } });
     w.unref();
     w.on('message', (msg: { outcomes?: IngestOutcome[]; indexed?: number; error?: string }) => {
-      // Idle, the worker does not keep the process alive; a task in flight does (send below).
-      w.unref();
+      // Idle, the worker does not keep the process alive; a task in flight does (send below), and
+      // so does closing: an index pass answering after close() began must not let the process
+      // exit before the worker has closed the database.
+      if (!closing) w.unref();
       const p = pending;
       pending = null;
       if (msg.error === undefined) p?.resolve(msg);
@@ -332,6 +342,7 @@ export function workerWriter(file: string, pragmas: readonly string[], policy = 
     write: writer.write,
     flushIndex: writer.flushIndex,
     async close() {
+      closing = true;
       writer.stop();
       const w = worker;
       worker = null;
